@@ -1,0 +1,1 @@
+"""The events app: the record of dated events, their actors and sources, and the services on it."""

@@ -1,0 +1,24 @@
+"""Load the seed dataset (fixtures/seed.json); with --if-empty, only into a database with no events."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from events.models import Event
+
+
+class Command(BaseCommand):
+    help = "Load fixtures/seed.json. With --if-empty, do nothing when the database already has events."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Skip loading when any event is already stored."
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Event.objects.exists():
+            self.stdout.write("The database already holds events; the seed data was not loaded again.")
+            return
+        call_command("loaddata", "seed", verbosity=options.get("verbosity", 1))
+        self.stdout.write(self.style.SUCCESS(f"Seed data loaded: {Event.objects.count()} events."))

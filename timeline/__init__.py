@@ -1,0 +1,1 @@
+"""The Timeline project: settings, URLs and the WSGI/ASGI entry points."""
