@@ -60,8 +60,12 @@ class PartialDateColumnsModel(models.Model):
             self.sync_partial_date_columns(name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            derived = {f"{name}_{part}" for name in self.partial_date_fields if name in update_fields
-                       for part in ("start", "end", "precision")}
+            derived = {
+                f"{name}_{part}"
+                for name in self.partial_date_fields
+                if name in update_fields
+                for part in ("start", "end", "precision")
+            }
             kwargs["update_fields"] = set(update_fields) | derived
         super().save(*args, **kwargs)
 
@@ -121,11 +125,17 @@ class Location(TimeStampedModel):
     name_en = models.CharField("name (English)", max_length=200)
     name_zh = models.CharField("name (Chinese)", max_length=200, blank=True)
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
@@ -173,7 +183,9 @@ class Actor(TimeStampedModel):
     description_en = models.TextField("description (English)", blank=True)
     description_zh = models.TextField("description (simplified Chinese)", blank=True)
     wikidata_id = models.CharField(
-        "Wikidata id", max_length=16, blank=True,
+        "Wikidata id",
+        max_length=16,
+        blank=True,
         validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id is Q followed by digits, e.g. Q42.")],
     )
 
@@ -190,7 +202,7 @@ class Actor(TimeStampedModel):
         return (self.slug,)
 
 
-class ActorAliasManager(models.Manager):
+class ActorAliasManager(models.Manager["ActorAlias"]):
     def get_by_natural_key(self, actor_slug: str, name: str) -> ActorAlias:
         return self.get(actor__slug=actor_slug, name=name)
 
@@ -254,15 +266,21 @@ class Source(PartialDateColumnsModel, TimeStampedModel):
     published_start = bound_field("published from")
     published_end = bound_field("published until")
     published_precision = precision_field()
-    language = models.CharField(max_length=8, choices=Language.choices, help_text="The main text's language and script.")
+    language = models.CharField(
+        max_length=8, choices=Language.choices, help_text="The main text's language and script."
+    )
     parallel_language = models.CharField(
-        max_length=8, choices=Language.choices, blank=True,
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
         help_text="The language of a parallel text interleaved with the main one, if any.",
     )
     byline = models.CharField(max_length=500, blank=True, help_text="Authors, reporters, editors as printed.")
     text = models.TextField("captured text", blank=True, help_text="The full text exactly as captured.")
     text_clean = models.TextField(
-        "cleaned text", blank=True, editable=False,
+        "cleaned text",
+        blank=True,
+        editable=False,
         help_text="The captured text with inline pinyin annotations and encoding damage removed.",
     )
     retrieved_at = models.DateTimeField(null=True, blank=True)
@@ -343,13 +361,17 @@ class Event(PartialDateColumnsModel, TimeStampedModel):
     title_en = models.CharField("title (English)", max_length=300)
     title_zh = models.CharField("title (simplified Chinese)", max_length=300, blank=True)
     title_zh_hant = models.CharField(
-        "title (traditional Chinese)", max_length=300, blank=True,
+        "title (traditional Chinese)",
+        max_length=300,
+        blank=True,
         help_text="Leave empty to derive it from the simplified title.",
     )
     summary_en = models.TextField("summary (English)", blank=True)
     summary_zh = models.TextField("summary (simplified Chinese)", blank=True)
     summary_zh_hant = models.TextField(
-        "summary (traditional Chinese)", blank=True, help_text="Leave empty to derive it from the simplified summary."
+        "summary (traditional Chinese)",
+        blank=True,
+        help_text="Leave empty to derive it from the simplified summary.",
     )
     type = models.CharField(max_length=32, choices=Type.choices, default=Type.OTHER, db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -357,10 +379,16 @@ class Event(PartialDateColumnsModel, TimeStampedModel):
     date_start = bound_field("starts on or after")
     date_end = bound_field("ends on or before")
     date_precision = precision_field()
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
-    actors = models.ManyToManyField(Actor, through="Participation", related_name="events")
-    sources = models.ManyToManyField(Source, through="Citation", related_name="events")
+    actors: models.ManyToManyField = models.ManyToManyField(
+        Actor, through="Participation", related_name="events"
+    )
+    sources: models.ManyToManyField = models.ManyToManyField(
+        Source, through="Citation", related_name="events"
+    )
 
     objects = EventManager()
     history = HistoricalRecords(m2m_fields=[tags])
@@ -400,7 +428,7 @@ class Event(PartialDateColumnsModel, TimeStampedModel):
         return value.display(language) if value else ""
 
 
-class ParticipationManager(models.Manager):
+class ParticipationManager(models.Manager["Participation"]):
     def get_by_natural_key(self, event_slug: str, actor_slug: str, role: str) -> Participation:
         return self.get(event__slug=event_slug, actor__slug=actor_slug, role=role)
 
@@ -444,7 +472,7 @@ class Participation(TimeStampedModel):
     natural_key.dependencies = ["events.event", "events.actor"]  # type: ignore[attr-defined]
 
 
-class CitationManager(models.Manager):
+class CitationManager(models.Manager["Citation"]):
     def get_by_natural_key(self, event_slug: str, source_slug: str, quote: str) -> Citation:
         return self.get(event__slug=event_slug, source__slug=source_slug, quote=quote)
 
@@ -481,7 +509,7 @@ class Citation(TimeStampedModel):
                 raise ValidationError({"quote": "The quote does not occur in the source's captured text."})
 
 
-class EventRelationManager(models.Manager):
+class EventRelationManager(models.Manager["EventRelation"]):
     def get_by_natural_key(self, from_slug: str, relation: str, to_slug: str) -> EventRelation:
         return self.get(from_event__slug=from_slug, relation=relation, to_event__slug=to_slug)
 
@@ -508,7 +536,9 @@ class EventRelation(TimeStampedModel):
     class Meta:
         ordering = ["from_event", "relation", "to_event"]
         constraints = [
-            models.UniqueConstraint(fields=["from_event", "relation", "to_event"], name="event_relation_unique"),
+            models.UniqueConstraint(
+                fields=["from_event", "relation", "to_event"], name="event_relation_unique"
+            ),
             models.CheckConstraint(condition=~Q(from_event=F("to_event")), name="event_relation_not_self"),
         ]
 

@@ -137,11 +137,14 @@ class DateValue:
             return
         if isinstance(self.start, Open) and isinstance(self.end, Open):
             raise InvalidDate("an interval needs at least one known end.")
-        if isinstance(self.start, PartialDate) and isinstance(self.end, PartialDate):
-            if self.start.lower > self.end.upper:
-                raise InvalidDate(
-                    f"the interval ends ({self.end.to_edtf()}) before it starts ({self.start.to_edtf()})."
-                )
+        if (
+            isinstance(self.start, PartialDate)
+            and isinstance(self.end, PartialDate)
+            and self.start.lower > self.end.upper
+        ):
+            raise InvalidDate(
+                f"the interval ends ({self.end.to_edtf()}) before it starts ({self.start.to_edtf()})."
+            )
 
     # --- What the database stores -------------------------------------------------------------
 
@@ -247,7 +250,10 @@ def _explain_bad_edtf(text: str) -> str:
     for name, part in zip(names[1:], parts[1:], strict=False):
         if not part.isdigit() or len(part) != 2:
             return f"{text!r}: the {name} must have two digits (write {parts[0]}-07, not {parts[0]}-7)."
-    return f"{text!r} is not a valid EDTF date: write YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~, ? or %."
+    return (
+        f"{text!r} is not a valid EDTF date: "
+        "write YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~, ? or %."
+    )
 
 
 # --- Human input -------------------------------------------------------------------------------
@@ -256,8 +262,12 @@ _APPROXIMATE_WORDS = re.compile(
     r"^(?:c\.|ca\.|circa|about|around|approx(?:\.|imately)?|大约|大概|约|約)\s*", re.IGNORECASE
 )
 _UNCERTAIN_MARK = re.compile(r"\s*(?:\(\?\)|\?|？|（？）)$")
-_RANGE_WORDS = re.compile(r"^(?:from|between)\s+(?P<first>.+?)\s+(?:to|until|till|and|through)\s+(?P<second>.+)$", re.I)
-_RANGE_SEPARATOR = re.compile(r"\s*(?:–|—|－|～|至|到|\bto\b|\buntil\b|\s-\s)\s*|(?<=\d)-(?=\d{1,2}\s+[A-Za-z])", re.I)
+_RANGE_WORDS = re.compile(
+    r"^(?:from|between)\s+(?P<first>.+?)\s+(?:to|until|till|and|through)\s+(?P<second>.+)$", re.I
+)
+_RANGE_SEPARATOR = re.compile(
+    r"\s*(?:–|—|－|～|至|到|\bto\b|\buntil\b|\s-\s)\s*|(?<=\d)-(?=\d{1,2}\s+[A-Za-z])", re.I
+)
 _ZH_DATE = re.compile(
     r"(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?)?\s*(?:(?P<day>\d{1,2})\s*[日号號])?"
 )
@@ -279,7 +289,9 @@ def parse_human_date(text: str) -> DateValue:
 
     first, second = _split_range(text)
     if second is None:
-        return DateValue(_parse_human_single(first, text))
+        single = _parse_human_single(first, text)
+        assert isinstance(single, PartialDate)  # a lone date without a year was refused above
+        return DateValue(single)
     start = _parse_human_single(first, text, partial_ok=True)
     end = _parse_human_single(second, text, partial_ok=True)
     start, end = _fill_range_ends(start, end, text)
