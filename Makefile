@@ -30,8 +30,10 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed --if-empty
 	@echo
-	@echo "Timeline is serving on http://127.0.0.1:$(PORT)/ (API: /api/v1/, admin: /admin/)."
-	@echo "Create a curator account with: $(PY) manage.py createsuperuser"
+	@echo "Timeline is starting on http://127.0.0.1:$(PORT)/ (API: /api/v1/)."
+	@echo "The curation admin is at http://127.0.0.1:$(PORT)/admin/. To create a curator account, run"
+	@echo "    $(PY) manage.py createsuperuser"
+	@echo "or, signed in as that superuser, add a staff user to the \"curators\" group in the admin."
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -40,9 +42,12 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# pytest exits 5 when it collected no test: that is a failure here, and make says so.
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(PY) manage.py spectacular --validate --fail-on-warn >/dev/null
+	@$(VENV)/bin/pytest || { status=$$?; \
+		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests." >&2; fi; exit $$status; }
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache .hypothesis
