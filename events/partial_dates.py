@@ -261,7 +261,14 @@ def _explain_bad_edtf(text: str) -> str:
 _APPROXIMATE_WORDS = re.compile(
     r"^(?:c\.|ca\.|circa|about|around|approx(?:\.|imately)?|大约|大概|约|約)\s*", re.IGNORECASE
 )
-_UNCERTAIN_MARK = re.compile(r"\s*(?:\(\?\)|\?|？|（？）)$")
+_UNCERTAIN_MARK = re.compile(r"\s*(?:\((?:\?|uncertain)\)|\?|？|（(?:？|存疑)）)$", re.IGNORECASE)
+_OPEN_START = re.compile(r"(?:until|till|up to|至|截至|截止)\s*(?P<date>.+)", re.IGNORECASE)
+_OPEN_END = re.compile(
+    r"(?:(?:from|since)\s+|自)(?P<date>.+?)(?:起|以来|以來)?|(?P<bare>.+?)(?:起|以来|以來)"
+)
+_UNKNOWN_END = {"?", "？"}
+_NUMERIC_DAY_MONTH_YEAR = re.compile(r"(?P<first>\d{1,2})[./-](?P<second>\d{1,2})[./-]\d{4}")
+_YEAR_RANGE = re.compile(r"(?P<first>\d{4})\s*-\s*(?P<second>\d{4})")
 _RANGE_WORDS = re.compile(
     r"^(?:from|between)\s+(?P<first>.+?)\s+(?:to|until|till|and|through)\s+(?P<second>.+)$", re.I
 )
@@ -284,7 +291,22 @@ def parse_human_date(text: str) -> DateValue:
     if not isinstance(text, str) or not text.strip():
         raise InvalidDate("the date is empty.")
     text = " ".join(text.strip().split())
-    if _DIGITS_AND_DASHES.fullmatch(text) and not re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}", text):
+    if len(text) > 200:
+        raise InvalidDate("the date is too long to be a date (200 characters at most).")
+    years = _YEAR_RANGE.fullmatch(text)
+    if years:
+        return parse_edtf(f"{years['first']}/{years['second']}")
+    numeric = _NUMERIC_DAY_MONTH_YEAR.fullmatch(text)
+    if (
+        numeric
+        and int(numeric["first"]) <= 12
+        and int(numeric["second"]) <= 12
+        and numeric["first"] != numeric["second"]
+    ):
+        raise InvalidDate(
+            f"{text!r} is ambiguous: day-month or month-day? Write 2024-04-03, 3 April 2024 or 2024年4月3日."
+        )
+    if _DIGITS_AND_DASHES.fullmatch(text) and not numeric:
         return parse_edtf(text)  # notation, or something close enough to be refused with a reason
 
     first, second = _split_range(text)
@@ -292,16 +314,38 @@ def parse_human_date(text: str) -> DateValue:
         single = _parse_human_single(first, text)
         assert isinstance(single, PartialDate)  # a lone date without a year was refused above
         return DateValue(single)
+    if first in _OPEN_MARKS or second in _OPEN_MARKS:
+        return DateValue(_open_or_date(first, text), _open_or_date(second, text))
     start = _parse_human_single(first, text, partial_ok=True)
     end = _parse_human_single(second, text, partial_ok=True)
     start, end = _fill_range_ends(start, end, text)
     return DateValue(start, end)
 
 
+_OPEN_MARKS = {"..", *_UNKNOWN_END}
+
+
+def _open_or_date(text: str, whole: str) -> End:
+    if text == "..":
+        return Open.OPEN
+    if text in _UNKNOWN_END:
+        return Open.UNKNOWN
+    date = _parse_human_single(text, whole)
+    assert isinstance(date, PartialDate)
+    return date
+
+
 def _split_range(text: str) -> tuple[str, str | None]:
+    """Split a typed range into its two ends; ".." stands for an open end and "?" for an unknown one."""
     words = _RANGE_WORDS.match(text)
     if words:
         return words["first"], words["second"]
+    open_start = _OPEN_START.fullmatch(text)
+    if open_start:
+        return "..", open_start["date"]
+    open_end = _OPEN_END.fullmatch(text)
+    if open_end:
+        return open_end["date"] or open_end["bare"], ".."
     pieces = _RANGE_SEPARATOR.split(text, maxsplit=1)
     if len(pieces) == 2 and pieces[0].strip() and pieces[1].strip():
         return pieces[0].strip(), pieces[1].strip()
@@ -424,7 +468,7 @@ def _en_date(date: PartialDate, show_year: bool = True, show_month: bool = True)
     if date.month is not None and show_month:
         parts.append(_MONTHS_EN[date.month])
     if show_year:
-        parts.append(str(date.year))
+        parts.append(f"{date.year:04d}")
     return " ".join(parts)
 
 
@@ -453,7 +497,7 @@ def _display_en(value: DateValue) -> str:
         return f"{first} – {_en_qualified(_en_date(end), end.approximate, end.uncertain)}"
     same_year = start.year == end.year
     if start.precision is Precision.YEAR:
-        return f"{start.year}–{end.year}"
+        return f"{start.year:04d}–{end.year:04d}"
     if start.precision is Precision.DAY and same_year and start.month == end.month:
         return f"{start.day}–{_en_date(end)}"
     if same_year:
@@ -463,7 +507,7 @@ def _display_en(value: DateValue) -> str:
 
 
 def _zh_date(date: PartialDate, show_year: bool = True, show_month: bool = True) -> str:
-    text = f"{date.year}年" if show_year else ""
+    text = f"{date.year:04d}年" if show_year else ""
     if date.month is not None and show_month:
         text += f"{date.month}月"
     if date.day is not None:
@@ -495,7 +539,7 @@ def _display_zh(value: DateValue) -> str:
     if start.qualifier or end.qualifier or start.precision != end.precision:
         second = _zh_date(end)
     else:
-        same_year = start.year == end.year
+        same_year = start.year == end.year and start.precision is not Precision.YEAR
         same_month = same_year and start.month == end.month and start.day is not None
         second = _zh_date(end, show_year=not same_year, show_month=not same_month)
     return f"{first}至{_zh_qualified(second, end.approximate, end.uncertain)}"

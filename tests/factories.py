@@ -64,6 +64,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Event
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"event-{n}")
     title_en = factory.Sequence(lambda n: f"Event {n}")
