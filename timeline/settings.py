@@ -46,6 +46,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if 
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
+# The port `make run` serves on; checked here so that a typo is named before anything starts.
+if not os.environ.get("PORT", "8000").isdigit():
+    raise ImproperlyConfigured(f"PORT={os.environ['PORT']!r} is not a port number: give one such as 8000.")
 PORT = int(os.environ.get("PORT", "8000"))
 
 INSTALLED_APPS = [
