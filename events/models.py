@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from events import partial_dates
 from events.partial_dates import Precision
+from events.source_urls import InvalidSourceUrl, normalize_url
 
 
 class TimeStampedModel(models.Model):
@@ -300,8 +301,18 @@ class Source(PartialDateColumnsModel, TimeStampedModel):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def clean(self) -> None:
+        super().clean()
+        # Normalised before the uniqueness check, so another spelling of a stored URL is refused by name.
+        try:
+            self.url = normalize_url(self.url) if self.url else None
+        except InvalidSourceUrl as error:
+            raise ValidationError({"url": str(error)}) from error
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.url = self.url or None  # blank URLs are NULL, so that uniqueness applies only to real ones
+        # Blank URLs are NULL, so that uniqueness applies only to real ones; real ones are stored
+        # normalised, so that "is this URL already in the database?" is an exact, indexed lookup.
+        self.url = normalize_url(self.url) if self.url else None
         self.checksum = text_checksum(self.text) if self.text else ""
         super().save(*args, **kwargs)
 
