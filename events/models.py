@@ -314,6 +314,9 @@ class Source(PartialDateColumnsModel, TimeStampedModel):
         # normalised, so that "is this URL already in the database?" is an exact, indexed lookup.
         self.url = normalize_url(self.url) if self.url else None
         self.checksum = text_checksum(self.text) if self.text else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "checksum"}  # the checksum follows the text
         super().save(*args, **kwargs)
 
 
