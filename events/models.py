@@ -327,6 +327,11 @@ def text_checksum(text: str) -> str:
 # --- Events ----------------------------------------------------------------------------------------
 
 
+def can_see_unpublished(user: Any) -> bool:
+    """Whether ``user`` is a curator, who sees drafts, events in review and retracted events."""
+    return user is not None and user.is_authenticated and user.has_perm("events.view_event")
+
+
 class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
         """What the public may see: published events, and nothing else."""
@@ -334,7 +339,7 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user: Any) -> EventQuerySet:
         """Curators see every event; everyone else only published ones."""
-        if user is not None and user.is_authenticated and user.has_perm("events.view_event"):
+        if can_see_unpublished(user):
             return self
         return self.published()
 
