@@ -1,0 +1,1 @@
+"""Reads: the queries that views, feeds and commands share."""
