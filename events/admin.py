@@ -45,6 +45,7 @@ from events.services.events import (
     event_update,
     events_set_status,
 )
+from events.services.sources import SOURCE_EDITABLE_FIELDS, source_create, source_update
 
 admin.site.site_header = "Timeline curation"
 admin.site.site_title = "Timeline curation"
@@ -70,6 +71,17 @@ class HumanDateField(forms.CharField):
             return partial_dates.parse_human_date(text).to_edtf()
         except partial_dates.InvalidDate as error:
             raise ValidationError(f"Not a date: {error}", code="invalid_date") from error
+
+
+class CapturedTextField(forms.CharField):
+    """The captured text of a source, kept as it was: no stripping, and the CRLF line ends browsers
+    submit turned back into LF, so that saving a source unchanged leaves its text and checksum alone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**kwargs, "strip": False})
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 def describe_bounds(lower: Any, upper: Any, precision: str) -> str:
@@ -214,6 +226,15 @@ def history_url(model: type[models.Model], pk: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[pk])
 
 
+def adopt_saved_state(obj: models.Model, saved: models.Model) -> None:
+    """Give the admin's form instance the state of the row a service saved: the admin goes on with
+    ``obj`` (inlines, the change log, the redirect) after ``save_model``."""
+    for field in type(obj)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
 # --- Vocabulary ----------------------------------------------------------------------------------
 
 
@@ -298,8 +319,22 @@ class SourceAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
     )
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace"})},
+        models.TextField: {
+            "form_class": CapturedTextField,
+            "widget": forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace"}),
+        },
     }
+
+    def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
+        data = {name: form.cleaned_data[name] for name in SOURCE_EDITABLE_FIELDS if name in form.cleaned_data}
+        stored = Source.objects.filter(pk=obj.pk).first() if obj.pk is not None else None
+        if stored is not None:
+            stored._history_user = request.user  # type: ignore[attr-defined]
+            adopt_saved_state(obj, source_update(source=stored, data=data))
+        elif obj.pk is None:
+            adopt_saved_state(obj, source_create(**data))
+        else:  # restored from its history after deletion: the version carries its cleaned text; keep its id
+            super().save_model(request, obj, form, change)
 
     @admin.display(description="published", ordering="published_start")
     def published_shown(self, source: Source) -> str:
@@ -482,11 +517,7 @@ class EventAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
             stored._history_user = request.user  # type: ignore[attr-defined]
             saved = event_update(event=stored, data=data)
             saved = event_set_status(event=saved, status=status)
-        # The admin goes on with ``obj`` (inlines, log, redirect): give it the saved row's state.
-        for field in Event._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
-        obj._state.db = saved._state.db
+        adopt_saved_state(obj, saved)
 
     # --- Bulk workflow actions -----------------------------------------------------------------
 

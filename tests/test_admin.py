@@ -452,3 +452,49 @@ def test_bulk_publish_says_which_were_already_published(admin_client: Client) ->
     assert [str(message) for message in response.context["messages"]] == [
         "1 event already published, left as it was."
     ]
+
+
+# --- Sources -------------------------------------------------------------------------------------
+
+
+def test_a_source_added_in_the_admin_goes_through_the_source_service(admin_client: Client) -> None:
+    data = {
+        "slug": "xinhua-dispatch",
+        "title": "A dispatch",
+        "url": "https://news.example.org/dispatch",
+        "published": "2025年7月26日",
+        "language": "zh-Hant",
+        "text": "國(guó)際合作",
+        "_save": "Save",
+    }
+    response = admin_client.post(admin_url(Source, "add"), data)
+    assert response.status_code == 302, form_errors(response)
+    source = Source.objects.get(slug="xinhua-dispatch")
+    assert (source.published, source.published_precision) == ("2025-07-26", "day")
+    assert source.text == "國(guó)際合作"
+    assert source.text_clean == "國際合作"  # derived by the service, shown read-only
+    assert len(source.checksum) == 64
+
+
+def test_editing_a_sources_text_renews_its_cleaned_text_and_checksum(admin_client: Client) -> None:
+    source = factories.SourceFactory(text="Old capture.")
+    old_checksum = source.checksum
+    data = rendered_form_data(admin_client.get(admin_url(Source, "change", source.pk)))
+    data["text"] = "國(guó)際合作"
+    response = admin_client.post(admin_url(Source, "change", source.pk), data)
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert (source.text_clean, source.checksum != old_checksum) == ("國際合作", True)
+    assert "國際合作" in admin_client.get(admin_url(Source, "change", source.pk)).text
+
+
+def test_saving_a_source_unchanged_keeps_its_captured_text_byte_for_byte(admin_client: Client) -> None:
+    captured = "  Indented first line\nsecond line\n\n"
+    source = factories.SourceFactory(text=captured)
+    data = rendered_form_data(admin_client.get(admin_url(Source, "change", source.pk)))
+    data["text"] = captured.replace("\n", "\r\n")  # what a browser submits from a textarea
+    data["title"] = "Retitled"
+    response = admin_client.post(admin_url(Source, "change", source.pk), data)
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert (source.title, source.text) == ("Retitled", captured)
