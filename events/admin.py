@@ -81,7 +81,7 @@ class CapturedTextField(forms.CharField):
         super().__init__(**{**kwargs, "strip": False})
 
     def to_python(self, value: Any) -> str:
-        return super().to_python(value).replace("\r\n", "\n")
+        return (super().to_python(value) or "").replace("\r\n", "\n")
 
 
 def describe_bounds(lower: Any, upper: Any, precision: str) -> str:
