@@ -545,6 +545,17 @@ class EventRelation(TimeStampedModel):
         REPORTS_ON = "reports_on", "reports on"
         RELATED_TO = "related_to", "is related to"
 
+    # The relation as read from the other event: the conference has_part the speech.
+    INVERSE: dict[str, str] = {
+        "part_of": "has_part",
+        "follows": "followed_by",
+        "responds_to": "responded_to_by",
+        "commentary_on": "has_commentary",
+        "implements": "implemented_by",
+        "reports_on": "reported_on_by",
+        "related_to": "related_to",
+    }
+
     from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_out")
     relation = models.CharField(max_length=16, choices=Relation.choices)
     to_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_in")

@@ -93,3 +93,8 @@ def events_set_status(*, events: Iterable[Event], status: str) -> tuple[list[Eve
         except ValidationError as error:
             refused[event] = "; ".join(error.messages)
     return moved, refused
+
+
+def event_delete(*, event: Event) -> None:
+    """Delete an event with its participations, citations and relations; its history rows remain."""
+    event.delete()

@@ -64,3 +64,8 @@ def source_update(*, source: Source, data: Mapping[str, Any]) -> Source:
         fields.append("text_clean")
     source, _ = model_update(instance=source, fields=fields, data=data)
     return source
+
+
+def source_delete(*, source: Source) -> None:
+    """Delete a source no event cites (a cited one raises ProtectedError: uncite it first)."""
+    source.delete()

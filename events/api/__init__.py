@@ -1,0 +1,1 @@
+"""The REST API, version 1: serializers, views, URLs, pagination, language and error handling."""

@@ -1,0 +1,435 @@
+"""FilterSets for the record: the query parameters of the API's lists, and of the feeds that reuse them.
+
+Every parameter is validated before any query runs: a malformed date, an unknown choice, an unknown
+actor slug or an unknown parameter name is an error naming the parameter (a 400 through the API).
+A selector or feed that uses a FilterSet directly must check ``is_valid()`` itself.
+
+Dates follow one rule (``date_match``): a date parameter is read by :mod:`events.partial_dates`
+(``2023``, ``2023-10``, ``October 2023``, ``2023年10月``); ``*_from`` takes the value's first day and
+``*_to`` its last (``2023`` as ``date_to`` means 2023-12-31). ``overlap`` (the default) keeps records
+whose date range meets the window; ``within`` keeps records lying wholly inside it. Undated records
+never match a date parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Model, QuerySet
+from django.forms.utils import ErrorDict, ErrorList
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from events import partial_dates, search
+from events.models import Actor, Event, Location, Participation, Source, Tag, can_see_unpublished
+from events.partial_dates import DateValue, Precision
+from events.source_urls import InvalidSourceUrl, normalize_url
+
+OVERLAP = "overlap"
+WITHIN = "within"
+DATE_MATCH_CHOICES = [
+    (OVERLAP, "overlap: the record's date range meets the window"),
+    (WITHIN, "within: the record's date range lies wholly inside the window"),
+]
+DATE_HELP = (
+    "A partial date: 2023, 2023-10 or 2023-10-18, an EDTF interval, or what a person writes "
+    "(October 2023, 26 July 2025, 2023年10月)."
+)
+
+
+# --- Fields and filters --------------------------------------------------------------------------
+
+
+def invalid_date_message(text: str, error: partial_dates.InvalidDate) -> str:
+    """The time module's reason, naming the value given (most reasons already quote it)."""
+    reason = str(error)
+    if repr(text) in reason:
+        return reason[0].upper() + reason[1:]
+    return f"{text!r} is not a date this API can read: {reason}"
+
+
+class PartialDateField(forms.CharField):
+    """A form field that reads a partial date through the time module and cleans to a DateValue."""
+
+    def clean(self, value: Any) -> DateValue | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return partial_dates.parse_human_date(text)
+        except partial_dates.InvalidDate as error:
+            raise ValidationError(invalid_date_message(text, error), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PartialDateFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+class IdOrSlugChoiceField(forms.ModelChoiceField):
+    """A model choice given by its numeric id or by its slug."""
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        lookup: dict[str, Any] = {"pk": int(text)} if text.isdigit() else {"slug": text}
+        try:
+            return self.queryset.get(**lookup)  # type: ignore[union-attr]
+        except self.queryset.model.DoesNotExist:  # type: ignore[union-attr]
+            name = self.queryset.model._meta.verbose_name  # type: ignore[union-attr]
+            raise ValidationError(
+                f"There is no {name} with the id or slug {text!r}.", code="invalid_choice"
+            ) from None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class IdOrSlugFilter(django_filters.ModelChoiceFilter):
+    """Filter by a related record named by id or slug; an unknown one is an error naming the value."""
+
+    field_class = IdOrSlugChoiceField
+
+
+def unknown_slug_message(kind: str) -> str:
+    return f"There is no {kind} with the slug %(value)s."
+
+
+# --- The base FilterSet ----------------------------------------------------------------------------
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that also refuses parameters it does not know, naming them.
+
+    ``passthrough_params`` are parameters read by someone else on the same request (pagination, the
+    response language); a feed reusing a FilterSet can extend them.
+    """
+
+    passthrough_params: ClassVar[frozenset[str]] = frozenset({"limit", "offset", "lang", "format"})
+
+    def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
+        """Errors about the request as a whole; subclasses add theirs (call super)."""
+        known = set(self.filters) | self.passthrough_params
+        unknown = sorted(set(self.data) - known)
+        return {
+            name: f"Unknown parameter {name!r}. The parameters here are: {', '.join(sorted(known))}."
+            for name in unknown
+        }
+
+    def _request_errors(self) -> dict[str, str]:
+        if not hasattr(self, "_request_errors_cache"):
+            cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+            self._request_errors_cache = self.request_errors(cleaned) if self.is_bound else {}
+        return self._request_errors_cache
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self._request_errors()
+
+    @property
+    def errors(self) -> ErrorDict:
+        errors = ErrorDict(self.form.errors)
+        for name, message in self._request_errors().items():
+            earlier = errors[name].as_data() if name in errors else []
+            errors[name] = ErrorList([*earlier, ValidationError(message, code="invalid")])
+        return errors
+
+    @property
+    def user(self) -> Any:
+        return getattr(self.request, "user", None)
+
+
+def window_filter(queryset: QuerySet, prefix: str, value: DateValue, side: str, match: str) -> QuerySet:
+    """Half of a date window on the ``<prefix>_start`` / ``<prefix>_end`` columns.
+
+    ``side`` is ``from`` or ``to``; ``overlap``: end >= from, start <= to; ``within``: start >= from,
+    end <= to. Comparisons with NULL are false, so undated records never match.
+    """
+    if side == "from":
+        column = f"{prefix}_start" if match == WITHIN else f"{prefix}_end"
+        return queryset.filter(**{f"{column}__gte": value.lower})
+    column = f"{prefix}_end" if match == WITHIN else f"{prefix}_start"
+    return queryset.filter(**{f"{column}__lte": value.upper})
+
+
+def window_errors(cleaned: Mapping[str, Any], from_name: str, to_name: str) -> dict[str, str]:
+    start, end = cleaned.get(from_name), cleaned.get(to_name)
+    if start is not None and end is not None and start.lower > end.upper:
+        return {
+            to_name: f"The window ends ({end}) before it starts ({start}): {to_name} is before {from_name}."
+        }
+    return {}
+
+
+# --- Events --------------------------------------------------------------------------------------
+
+
+ORDERINGS: dict[str, list[Any]] = {
+    "date": [F("date_start").asc(nulls_last=True), F("date_end").asc(nulls_last=True), "id"],
+    "-date": [F("date_start").desc(nulls_last=True), F("date_end").desc(nulls_last=True), "-id"],
+    "updated": ["updated_at", "id"],
+    "-updated": ["-updated_at", "-id"],
+}
+
+
+class EventFilterSet(StrictFilterSet):
+    """The query parameters of event lists (and, later, of the feeds)."""
+
+    date_from = PartialDateFilter(
+        method="filter_date_from",
+        help_text="Events on or after this date: the window starts on the value's first day. " + DATE_HELP,
+    )
+    date_to = PartialDateFilter(
+        method="filter_date_to",
+        help_text="Events on or before this date: the window ends on the value's last day (2023 means "
+        "up to 2023-12-31). " + DATE_HELP,
+    )
+    date_match = django_filters.ChoiceFilter(
+        choices=DATE_MATCH_CHOICES,
+        method="filter_nothing",
+        help_text="How date_from/date_to match an event's date range: overlap (default; an event of "
+        "October 2023 is found by a window of 15–20 October 2023) or within (the event lies wholly "
+        "inside the window). Undated events never match a date filter.",
+    )
+    actor = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_actor",
+        error_messages={"invalid_choice": unknown_slug_message("actor")},
+        help_text="Events involving this actor (slug); repeat the parameter for any of several actors. "
+        "With role, the actor must have that role.",
+    )
+    role = django_filters.ChoiceFilter(
+        choices=Participation.Role.choices,
+        method="filter_role",
+        help_text="Events in which some actor (with actor: the given actor) has this role.",
+    )
+    source = IdOrSlugFilter(
+        queryset=Source.objects.all(),
+        field_name="citations__source",
+        distinct=True,
+        help_text="Events citing this source (id or slug).",
+    )
+    publisher = IdOrSlugFilter(
+        queryset=Actor.objects.all(),
+        field_name="citations__source__publisher",
+        distinct=True,
+        help_text="Events citing a source published by this actor (id or slug), e.g. xinhua.",
+    )
+    type = django_filters.ChoiceFilter(
+        choices=Event.Type.choices, field_name="type", help_text="Events of this type."
+    )
+    tag = IdOrSlugFilter(
+        queryset=Tag.objects.all(), field_name="tags", help_text="Events with this tag (id or slug)."
+    )
+    location = IdOrSlugFilter(
+        queryset=Location.objects.all(),
+        field_name="location",
+        help_text="Events at this location (id or slug).",
+    )
+    precision = django_filters.ChoiceFilter(
+        choices=[(p.value, p.value) for p in Precision],
+        field_name="date_precision",
+        help_text="Events dated to this precision: year, month or day.",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Event.Status.choices,
+        field_name="status",
+        help_text="Curators only: events in this workflow status. Anyone else sees published events only, "
+        "and giving this parameter is a 400.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Events created or changed at or after this moment: an ISO 8601 date-time "
+        "(2025-07-26T08:00:00Z) or date (2025-07-26, meaning its midnight UTC).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Full-text search over titles, summaries (all languages), citation quotes and actor "
+        "names and aliases. Simplified/traditional script and Taiwan/mainland vocabulary are folded: "
+        "李強 finds 李强, 人工智慧 finds 人工智能. Every word must match.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("date", "date: by start, then end, then id (the default)"),
+            ("-date", "-date: latest first"),
+            ("updated", "updated: least recently changed first"),
+            ("-updated", "-updated: most recently changed first"),
+        ],
+        method="order_events",
+        help_text="The order of results.",
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
+        errors = super().request_errors(cleaned)
+        if "status" in self.data and not can_see_unpublished(self.user):  # who sees only published ones
+            errors["status"] = (
+                "Only curators may filter by status: everyone else sees published events only. "
+                "Sign in or send a curator's token."
+            )
+        errors.update(window_errors(cleaned, "date_from", "date_to"))
+        return errors
+
+    def date_match_value(self) -> str:
+        return self.form.cleaned_data.get("date_match") or OVERLAP
+
+    def filter_date_from(self, queryset: QuerySet[Event], name: str, value: DateValue) -> QuerySet[Event]:
+        return window_filter(queryset, "date", value, "from", self.date_match_value())
+
+    def filter_date_to(self, queryset: QuerySet[Event], name: str, value: DateValue) -> QuerySet[Event]:
+        return window_filter(queryset, "date", value, "to", self.date_match_value())
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # read by the other filters
+
+    def filter_actor(self, queryset: QuerySet[Event], name: str, value: list[Actor]) -> QuerySet[Event]:
+        if not value:  # an absent parameter cleans to an empty queryset, not to None
+            return queryset
+        # actor and role apply to the same participation: "Li Qiang as speaker", not "Li Qiang, and a speaker"
+        participations = Participation.objects.filter(actor__in=value)
+        if role := self.form.cleaned_data.get("role"):
+            participations = participations.filter(role=role)
+        return queryset.filter(id__in=participations.values("event_id"))
+
+    def filter_role(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        if self.form.cleaned_data.get("actor"):
+            return queryset  # applied together with actor
+        return queryset.filter(id__in=Participation.objects.filter(role=value).values("event_id"))
+
+    def filter_q(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        return search.search_events(queryset, value)
+
+    def order_events(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        return queryset.order_by(*ORDERINGS[value])
+
+
+# --- Reference data --------------------------------------------------------------------------------
+
+
+class ActorFilterSet(StrictFilterSet):
+    """The query parameters of the actor list."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Actors whose name or any alias contains this text, in any script or language "
+        "(李強, 李强 and Li Qiang all find Li Qiang).",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Actor.Kind.choices, field_name="kind", help_text="Actors of this kind."
+    )
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Actor], name: str, value: str) -> QuerySet[Actor]:
+        return search.search_actors(queryset, value)
+
+
+class SourceFilterSet(StrictFilterSet):
+    """The query parameters of the source list."""
+
+    q = django_filters.CharFilter(
+        method="filter_q", help_text="Sources whose title contains this text, in any Chinese script."
+    )
+    publisher = IdOrSlugFilter(
+        queryset=Actor.objects.all(),
+        field_name="publisher",
+        help_text="Sources published by this actor (id or slug).",
+    )
+    published_from = PartialDateFilter(
+        method="filter_published_from",
+        help_text="Sources published on or after this date (its first day). " + DATE_HELP,
+    )
+    published_to = PartialDateFilter(
+        method="filter_published_to",
+        help_text="Sources published on or before this date (its last day). " + DATE_HELP,
+    )
+    published_match = django_filters.ChoiceFilter(
+        choices=DATE_MATCH_CHOICES,
+        method="filter_nothing",
+        help_text="How published_from/published_to match a publication date: overlap (default) or "
+        "within. Sources without a publication date never match.",
+    )
+    language = django_filters.ChoiceFilter(
+        choices=Source.Language.choices, field_name="language", help_text="Sources in this language."
+    )
+    url = django_filters.CharFilter(
+        method="filter_url",
+        help_text="Is this URL already in the database? The URL is normalised as stored ones are "
+        "(lower-case scheme and host; no default port, fragment, trailing slash or utm_* "
+        "parameters) and looked up exactly.",
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
+        errors = super().request_errors(cleaned)
+        errors.update(window_errors(cleaned, "published_from", "published_to"))
+        if url := self.data.get("url"):
+            try:
+                normalize_url(url)
+            except InvalidSourceUrl as error:
+                errors["url"] = str(error)
+        return errors
+
+    def published_match_value(self) -> str:
+        return self.form.cleaned_data.get("published_match") or OVERLAP
+
+    def filter_q(self, queryset: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
+        return search.search_sources(queryset, value)
+
+    def filter_published_from(
+        self, queryset: QuerySet[Source], name: str, value: DateValue
+    ) -> QuerySet[Source]:
+        return window_filter(queryset, "published", value, "from", self.published_match_value())
+
+    def filter_published_to(
+        self, queryset: QuerySet[Source], name: str, value: DateValue
+    ) -> QuerySet[Source]:
+        return window_filter(queryset, "published", value, "to", self.published_match_value())
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # read by the other filters
+
+    def filter_url(self, queryset: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
+        return queryset.filter(url=normalize_url(value))
+
+
+class NamedThingFilterSet(StrictFilterSet):
+    """``q`` over English and Chinese names, for tags and locations."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Records whose English or Chinese name contains this text, in any script.",
+    )
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in search.search_terms(value):
+            queryset = queryset.filter(search.any_field_contains(["name_en", "name_zh"], term))
+        return queryset
+
+
+class TagFilterSet(NamedThingFilterSet):
+    """The query parameters of the tag list."""
+
+    class Meta:
+        model = Tag
+        fields: list[str] = []
+
+
+class LocationFilterSet(NamedThingFilterSet):
+    """The query parameters of the location list."""
+
+    class Meta:
+        model = Location
+        fields: list[str] = []
