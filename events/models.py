@@ -575,6 +575,12 @@ class EventRelation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.from_event.title_en} {self.get_relation_display()} {self.to_event.title_en}"
 
+    def clean(self) -> None:
+        # Inline forms skip constraints on their parent key, so the not-self rule is also checked here.
+        super().clean()
+        if self.from_event_id is not None and self.from_event_id == self.to_event_id:
+            raise ValidationError({"to_event": "An event cannot be related to itself."})
+
     def natural_key(self) -> tuple[str, str, str]:
         return (self.from_event.slug, self.relation, self.to_event.slug)
 

@@ -498,3 +498,50 @@ def test_saving_a_source_unchanged_keeps_its_captured_text_byte_for_byte(admin_c
     assert response.status_code == 302, form_errors(response)
     source.refresh_from_db()
     assert (source.title, source.text) == ("Retitled", captured)
+
+
+# --- Never a 500 ---------------------------------------------------------------------------------
+
+
+def test_the_actor_autocomplete_finds_actors_by_alias_in_any_script(admin_client: Client, desk: dict) -> None:
+    query = {"app_label": "events", "model_name": "participation", "field_name": "actor", "term": "李強"}
+    response = admin_client.get(reverse("admin:autocomplete"), query)
+    assert [result["id"] for result in response.json()["results"]] == [str(desk["premier"].pk)]
+
+
+def test_the_same_participant_twice_in_one_form_is_an_inline_error(admin_client: Client) -> None:
+    actor = factories.ActorFactory()
+    data = event_form_data(
+        **management_form("participations", total=2),
+        **{
+            "participations-0-actor": str(actor.pk),
+            "participations-0-role": "speaker",
+            "participations-1-actor": str(actor.pk),
+            "participations-1-role": "speaker",
+        },
+    )
+    response = admin_client.post(admin_url(Event, "add"), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for actor and role" in response.text
+    assert not Event.objects.exists()
+
+
+def test_an_event_related_to_itself_is_an_inline_error(admin_client: Client) -> None:
+    event = factories.EventFactory()
+    data = rendered_form_data(admin_client.get(admin_url(Event, "change", event.pk)))
+    data.update(
+        management_form("relations_out", total=1),
+        **{"relations_out-0-relation": "follows", "relations_out-0-to_event": str(event.pk)},
+    )
+    response = admin_client.post(admin_url(Event, "change", event.pk), data)
+    assert response.status_code == 200
+    assert "An event cannot be related to itself." in response.text
+    assert not EventRelation.objects.exists()
+
+
+def test_a_location_with_half_its_coordinates_is_a_form_error(admin_client: Client) -> None:
+    data = {"slug": "somewhere", "name_en": "Somewhere", "latitude": "39.9", "_save": "Save"}
+    response = admin_client.post(admin_url(Location, "add"), data)
+    assert response.status_code == 200
+    assert form_errors(response)
+    assert not Location.objects.exists()
