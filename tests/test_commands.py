@@ -70,6 +70,17 @@ def load_seed(*arguments: str) -> str:
 
 
 @pytest.mark.django_db
+def test_every_seeded_record_gets_a_first_history_entry(tiny_seed: Path) -> None:
+    """loaddata records no history; without this the history pages and the change feed miss the seed."""
+    load_seed("--if-empty")
+
+    tag = Tag.objects.get(slug="tiny-seed-tag")
+    assert tag.history.count() == 1
+    assert tag.history.get().history_change_reason == "seed data loaded"
+    assert Event.objects.get().history.exists()
+
+
+@pytest.mark.django_db
 def test_load_seed_if_empty_loads_the_seed_into_an_empty_database(tiny_seed: Path) -> None:
     output = load_seed("--if-empty")
 

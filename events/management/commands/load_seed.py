@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from events.models import Event
+from events.services.history import history_record_missing
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds events; the seed data was not loaded again.")
             return
         call_command("loaddata", "seed", verbosity=options.get("verbosity", 1))
+        history_record_missing(reason="seed data loaded")
         self.stdout.write(self.style.SUCCESS(f"Seed data loaded: {Event.objects.count()} events."))
