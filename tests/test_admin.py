@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token, TokenProxy
 
@@ -545,3 +546,30 @@ def test_a_location_with_half_its_coordinates_is_a_form_error(admin_client: Clie
     assert response.status_code == 200
     assert form_errors(response)
     assert not Location.objects.exists()
+
+
+# --- Cost ----------------------------------------------------------------------------------------
+
+
+def changelist_queries(client: Client, model: type[models.Model]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(admin_url(model, "changelist"), {"all": ""})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) > 0
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("model", EVENTS_MODELS, ids=lambda model: model._meta.label)
+def test_changelist_queries_do_not_grow_with_the_rows(
+    admin_client: Client, model: type[models.Model]
+) -> None:
+    # A list that ran one query per row (an unselected foreign key in list_display, say) would be slow
+    # on the real record; if this fails, add the relation to list_select_related.
+    build = OBJECT_FACTORIES[model]
+    for _ in range(3):
+        build()
+    few = changelist_queries(admin_client, model)
+    for _ in range(20):
+        build()
+    many = changelist_queries(admin_client, model)
+    assert many == few, f"{model._meta.label} changelist: {few} queries for 3 rows, {many} for 23"
