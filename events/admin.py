@@ -9,7 +9,7 @@ script through :mod:`events.scripts`; event writes and status moves go through :
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -37,6 +37,7 @@ from events.models import (
     Tag,
 )
 from events.scripts import script_variants
+from events.search import search_actors, search_events
 from events.services.events import (
     ALLOWED_TRANSITIONS,
     EVENT_EDITABLE_FIELDS,
@@ -109,6 +110,21 @@ class ScriptAwareSearchMixin:
             results = results | more
             may_have_duplicates = may_have_duplicates or more_duplicates
         return results, may_have_duplicates
+
+
+class RecordSearchMixin:
+    """Search with the API's definition of ``q`` (events.search), so the desk and the API find the same
+    rows: every word must match, in any script, in titles, summaries, quotes, names or aliases."""
+
+    record_search: Callable[[QuerySet, str], QuerySet]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if not search_term.strip():
+            return queryset, False
+        by_slug = queryset.filter(slug=search_term.strip())
+        return type(self).record_search(queryset, search_term) | by_slug, False
 
 
 class PartialDateFormMixin:
@@ -264,7 +280,8 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ScriptAwareSearchMixin, HistoryAdmin):
+class ActorAdmin(RecordSearchMixin, HistoryAdmin):
+    record_search = staticmethod(search_actors)
     list_display = ("name_en", "name_zh", "kind", "slug", "wikidata_id")
     list_filter = ("kind",)
     search_fields = ("name_en", "name_zh", "slug", "aliases__name")
@@ -449,7 +466,8 @@ class PeriodListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
+class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
+    record_search = staticmethod(search_events)
     form = EventAdminForm
     list_display = ("title_en", "date_shown", "date_precision", "type", "status", "location")
     list_filter = (

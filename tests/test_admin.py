@@ -222,6 +222,16 @@ def test_search_finds_a_traditional_alias_from_simplified_input(admin_client: Cl
     assert listed_titles(response) == ["Budget"]
 
 
+def test_search_finds_an_event_by_its_quote_as_the_api_does(admin_client: Client) -> None:
+    """The desk and the API share one definition of search: a quote's words find its event."""
+    source = factories.SourceFactory(text="中國政府倡議成立世界人工智慧合作組織。")
+    cited = factories.EventFactory(title_en="Proposal")
+    factories.CitationFactory(event=cited, source=source, quote="倡議成立世界人工智慧合作組織")
+    factories.EventFactory(title_en="Unrelated")
+    response = admin_client.get(admin_url(Event, "changelist"), {"q": "人工智能合作组织"})
+    assert listed_titles(response) == ["Proposal"]
+
+
 def test_actor_search_matches_aliases_in_any_script(admin_client: Client, desk: dict) -> None:
     response = admin_client.get(admin_url(Actor, "changelist"), {"q": "李強"})
     assert [actor.slug for actor in response.context["cl"].result_list] == ["li-qiang"]
