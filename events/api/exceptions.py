@@ -54,8 +54,13 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
-            name = NON_FIELD if key in (NON_FIELD, "__all__") and not prefix else key
-            for field, messages in flatten_errors(value, f"{prefix}.{name}" if prefix else name).items():
+            if isinstance(key, int):  # a list's errors keyed by position (ListField, many=True)
+                path = f"{prefix}[{key}]"
+            elif key in (NON_FIELD, "__all__") and not prefix:
+                path = NON_FIELD
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            for field, messages in flatten_errors(value, path).items():
                 flat.setdefault(field, []).extend(messages)
         return flat
     if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):

@@ -19,14 +19,26 @@ def event_prefetches(*, user: Any) -> list[Prefetch]:
     return [
         Prefetch("tags", queryset=Tag.objects.order_by("slug")),
         Prefetch("participations", queryset=Participation.objects.select_related("actor").order_by("id")),
-        Prefetch("citations", queryset=Citation.objects.select_related("source__publisher").order_by("id")),
+        Prefetch(
+            "citations",
+            # A source's captured texts can be long, and the representation does not show them.
+            queryset=Citation.objects.select_related("source__publisher")
+            .defer("source__text", "source__text_clean")
+            .order_by("id"),
+        ),
+        # Ordered by id, not by the model's default ordering (which joins both events): the serializer
+        # sorts related events itself.
         Prefetch(
             "relations_out",
-            queryset=EventRelation.objects.filter(to_event__in=visible).select_related("to_event"),
+            queryset=EventRelation.objects.filter(to_event__in=visible)
+            .select_related("to_event")
+            .order_by("id"),
         ),
         Prefetch(
             "relations_in",
-            queryset=EventRelation.objects.filter(from_event__in=visible).select_related("from_event"),
+            queryset=EventRelation.objects.filter(from_event__in=visible)
+            .select_related("from_event")
+            .order_by("id"),
         ),
     ]
 
