@@ -21,7 +21,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from events import partial_dates, search
@@ -65,8 +64,9 @@ class PartialDateField(forms.CharField):
             raise ValidationError(invalid_date_message(text, error), code="invalid") from None
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class PartialDateFilter(django_filters.Filter):
+    """A partial-date parameter; its ``method`` gets a DateValue (and its type hint documents a string)."""
+
     field_class = PartialDateField
 
 
@@ -87,11 +87,15 @@ class IdOrSlugChoiceField(forms.ModelChoiceField):
             ) from None
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class IdOrSlugFilter(django_filters.ModelChoiceFilter):
     """Filter by a related record named by id or slug; an unknown one is an error naming the value."""
 
     field_class = IdOrSlugChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Documented as a string (an id or a slug), with its help text, not as the foreign key's integer.
+        extend_schema_field({"type": "string", "description": kwargs.get("help_text", "")})(self)
 
 
 def unknown_slug_message(kind: str) -> str:
