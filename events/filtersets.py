@@ -273,7 +273,7 @@ class EventFilterSet(StrictFilterSet):
 
     def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
         errors = super().request_errors(cleaned)
-        if "status" in self.data and not can_see_unpublished(self.user):  # who sees only published ones
+        if self.data.get("status") and not can_see_unpublished(self.user):  # who sees only published ones
             errors["status"] = (
                 "Only curators may filter by status: everyone else sees published events only. "
                 "Sign in or send a curator's token."

@@ -184,3 +184,8 @@ def test_unknown_parameters_are_a_400_naming_them(api_client):
 def test_several_bad_parameters_are_named_together(api_client):
     error = error_of(api_client.get(EVENTS, {"date_from": "nope", "type": "party", "limit": "10"}), 400)
     assert set(error["fields"]) == {"date_from", "type"}
+
+
+def test_an_empty_status_parameter_is_ignored_like_other_empty_filters(api_client):
+    EventFactory(slug="public")
+    assert found(api_client, status="", type="") == {"public"}
