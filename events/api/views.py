@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.api import serializers as api
+from events.api.conditional import ConditionalRequestsMixin
 from events.api.languages import CONTENT_LANGUAGE, resolve_language
 from events.filtersets import ActorFilterSet, EventFilterSet, LocationFilterSet, SourceFilterSet, TagFilterSet
 from events.models import Actor, Event, Location, Source, Tag
@@ -79,14 +80,18 @@ class IdOrSlugLookupMixin:
         return {"Location": str(link)} if link else {}
 
 
-class RecordViewSet(LanguageNegotiationMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet):
+class RecordViewSet(
+    ConditionalRequestsMixin, LanguageNegotiationMixin, IdOrSlugLookupMixin, viewsets.ModelViewSet
+):
     """The base of the API's viewsets: reads with ``serializer_class``, writes with
     ``write_serializer_class`` through the ``save_record`` / ``delete_record`` services hooks."""
 
     write_serializer_class: ClassVar[type[serializers.Serializer]]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        if self.action in WRITE_ACTIONS:
+        # OPTIONS describes a POST or PUT through a clone of the request with that method.
+        describes_a_write = self.action == "metadata" and self.request.method in {"POST", "PUT"}
+        if self.action in WRITE_ACTIONS or describes_a_write:
             return self.write_serializer_class
         return super().get_serializer_class()
 

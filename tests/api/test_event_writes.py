@@ -216,3 +216,9 @@ def test_deleting_an_event(curator_client):
     assert curator_client.delete(f"{EVENTS}{event.pk}/").status_code == 204
     assert not Event.objects.exists()
     assert error_of(curator_client.get(f"{EVENTS}{event.pk}/"), 404)
+
+
+def test_options_describes_what_a_write_accepts(curator_client):
+    post = curator_client.options(EVENTS).json()["actions"]["POST"]
+    assert {"title_en", "date", "actors", "citations", "related", "status"} <= set(post)
+    assert "date_display" not in post
