@@ -150,6 +150,7 @@ class Location(TimeStampedModel):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="location_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
             )
         ]
 
@@ -569,7 +570,11 @@ class EventRelation(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["from_event", "relation", "to_event"], name="event_relation_unique"
             ),
-            models.CheckConstraint(condition=~Q(from_event=F("to_event")), name="event_relation_not_self"),
+            models.CheckConstraint(
+                condition=~Q(from_event=F("to_event")),
+                name="event_relation_not_self",
+                violation_error_message="An event cannot be related to itself.",
+            ),
         ]
 
     def __str__(self) -> str:

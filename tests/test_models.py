@@ -114,7 +114,7 @@ def test_an_event_cannot_relate_to_itself():
 
 
 def test_coordinates_come_in_pairs():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Give both latitude and longitude, or neither"):
         Location(slug="half", name_en="Half", latitude=31.2).full_clean()
 
 
