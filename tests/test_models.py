@@ -1,6 +1,7 @@
 """Model validation: what the record refuses, and the derived columns it keeps in step."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -115,7 +116,7 @@ def test_an_event_cannot_relate_to_itself():
 
 def test_coordinates_come_in_pairs():
     with pytest.raises(ValidationError, match="Give both latitude and longitude, or neither"):
-        Location(slug="half", name_en="Half", latitude=31.2).full_clean()
+        Location(slug="half", name_en="Half", latitude=Decimal("31.2")).full_clean()
 
 
 def test_a_wikidata_id_is_checked():
