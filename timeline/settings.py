@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,6 +145,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+# Browsers may read the validators and the language of an answer, and send validators back.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language"]
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers,
+    "accept-language",
+    "if-match",
+    "if-none-match",
+    "if-modified-since",
+)
 
 # --- REST API ------------------------------------------------------------------------------------
 
@@ -188,8 +199,19 @@ SPECTACULAR_SETTINGS = {
         "SourceLanguageEnum": "events.models.Source.Language",
         "AliasLanguageEnum": "events.models.ActorAlias.Language",
         "DatePrecisionEnum": "events.api.serializers.PRECISION_CHOICES",
+        "EventTypeEnum": "events.models.Event.Type",
+        "ResourceTypeEnum": "events.selectors.changes.RESOURCE_TYPES",
     },
 }
+
+# How long the change feed waits before serving a change: longer than any write transaction lasts,
+# so that no change can commit dated before one already served (see events/selectors/changes.py).
+_settle = os.environ.get("CHANGE_FEED_SETTLE_SECONDS", "5")
+if not _settle.replace(".", "", 1).isdigit():
+    raise ImproperlyConfigured(
+        f"CHANGE_FEED_SETTLE_SECONDS={_settle!r} is not a number of seconds: give one such as 5."
+    )
+CHANGE_FEED_SETTLE_SECONDS = float(_settle)
 
 # --- Logging -------------------------------------------------------------------------------------
 

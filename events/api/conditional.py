@@ -186,8 +186,13 @@ class IfMatchMixin(_GenericBase):
         return record
 
     def current_representation(self, record: Any) -> Any:
-        """The data a GET of ``record`` would answer with."""
-        return self.get_serializer(record).data
+        """The data a GET of ``record`` would answer with: the detail (``retrieve``) serializer's."""
+        action = getattr(self, "action", None)
+        self.action = "retrieve"  # viewsets pick their read serializer by action
+        try:
+            return self.get_serializer(record).data
+        finally:
+            self.action = action  # type: ignore[assignment]
 
     def current_representation_etag(self, record: Any) -> str:
         request = self.request

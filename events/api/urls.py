@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from events.api.changes import ChangeFeedView
 
 app_name = "api"
 
@@ -19,5 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs page and its assets are served locally (drf-spectacular-sidecar): it works offline.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     *router.urls,
 ]

@@ -225,8 +225,10 @@ class HistoryRow(NamedTuple):
         kind = self.table.kind
         if kind == "event":
             return {self.object_id}
-        if kind in EVENT_OWNED_KINDS:
+        if kind == "relation":
             return {parent for parent in (self.parent_a, self.parent_b) if parent is not None}
+        if kind in EVENT_OWNED_KINDS:  # participations and citations: parent_b is the actor or source
+            return {self.parent_a} if self.parent_a is not None else set()
         return set()
 
 
