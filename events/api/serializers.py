@@ -30,6 +30,7 @@ from events.models import (
     Tag,
 )
 from events.partial_dates import OPEN_END, OPEN_START, Precision
+from events.services.sources import SOURCE_EDITABLE_FIELDS
 
 RELATION_NAMES = list(dict.fromkeys([*EventRelation.Relation.values, *EventRelation.INVERSE.values()]))
 PRECISION_CHOICES = [(precision.value, precision.value) for precision in Precision]
@@ -463,18 +464,7 @@ class SourceWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "slug",
-            "title",
-            "publisher",
-            "url",
-            "published",
-            "language",
-            "parallel_language",
-            "byline",
-            "text",
-            "retrieved_at",
-        ]
+        fields = SOURCE_EDITABLE_FIELDS  # what the API writes is what the source services accept
 
     def to_representation(self, instance: Source) -> dict[str, Any]:
         return SourceDetailSerializer(instance, context=self.context).data
