@@ -10,7 +10,7 @@ export PORT
 export DJANGO_DEBUG ?= 1
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: lint
 	$(PY) manage.py spectacular --validate --fail-on-warn >/dev/null
 	@$(VENV)/bin/pytest || { status=$$?; \
 		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests." >&2; fi; exit $$status; }
+
+# API latency, queries and memory on a synthetic record in a throwaway database (bench/api_bench.py);
+# set DATABASE_URL to measure on PostgreSQL.
+bench: install
+	$(PY) bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache .hypothesis
