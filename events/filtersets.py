@@ -51,6 +51,12 @@ def invalid_date_message(text: str, error: partial_dates.InvalidDate) -> str:
     return f"{text!r} is not a date this API can read: {reason}"
 
 
+def literal_error(message: str, code: str) -> ValidationError:
+    """A ValidationError whose message may quote the request: django-filter %-formats messages, so a
+    "%" typed by the client must reach it as a parameter, not as part of the format string."""
+    return ValidationError("%(message)s", params={"message": message}, code=code)
+
+
 class PartialDateField(forms.CharField):
     """A form field that reads a partial date through the time module and cleans to a DateValue."""
 
@@ -61,7 +67,7 @@ class PartialDateField(forms.CharField):
         try:
             return partial_dates.parse_human_date(text)
         except partial_dates.InvalidDate as error:
-            raise ValidationError(invalid_date_message(text, error), code="invalid") from None
+            raise literal_error(invalid_date_message(text, error), code="invalid") from None
 
 
 class PartialDateFilter(django_filters.Filter):
@@ -82,7 +88,7 @@ class IdOrSlugChoiceField(forms.ModelChoiceField):
             return self.queryset.get(**lookup)  # type: ignore[union-attr]
         except self.queryset.model.DoesNotExist:  # type: ignore[union-attr]
             name = self.queryset.model._meta.verbose_name  # type: ignore[union-attr]
-            raise ValidationError(
+            raise literal_error(
                 f"There is no {name} with the id or slug {text!r}.", code="invalid_choice"
             ) from None
 
@@ -137,7 +143,7 @@ class StrictFilterSet(django_filters.FilterSet):
         errors = ErrorDict(self.form.errors)
         for name, message in self._request_errors().items():
             earlier = errors[name].as_data() if name in errors else []
-            errors[name] = ErrorList([*earlier, ValidationError(message, code="invalid")])
+            errors[name] = ErrorList([*earlier, literal_error(message, code="invalid")])
         return errors
 
     @property

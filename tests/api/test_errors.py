@@ -62,3 +62,18 @@ def test_pages_outside_the_api_keep_django_404s():
     response = Client().get("/no-such-page/")
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/tags/?100%25=x", "100%"),
+        ("/api/v1/events/?date_from=50%25", "date_from"),
+        ("/api/v1/events/?actor=%25s", "actor"),
+    ],
+)
+def test_a_percent_sign_in_bad_input_is_quoted_back_not_a_500(api_client, path, parameter):
+    """Error messages quote what the client sent; a "%" in it must not break their formatting."""
+    error = error_of(api_client.get(path), 400)
+    assert parameter in error["fields"]
+    assert "%" in error["message"]
