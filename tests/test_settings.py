@@ -180,3 +180,48 @@ def test_port_and_log_level_are_read_from_the_environment() -> None:
 
 def test_a_port_that_is_not_a_number_is_named_in_the_refusal() -> None:
     assert "PORT='80a' is not a port number" in refusal_under({"DJANGO_DEBUG": "1", "PORT": "80a"})
+
+
+CONCURRENT_WRITER = """
+import sys
+import django
+django.setup()
+from django.db import transaction
+from events.models import Tag
+writer = sys.argv[1]
+for number in range(40):
+    with transaction.atomic():
+        Tag.objects.count()  # a read before the write: the case SQLite's deferred transactions fail on
+        Tag.objects.create(slug=f"{writer}-{number}", name_en=f"{writer} {number}")
+print("done")
+"""
+
+
+def test_the_embedded_database_takes_concurrent_writers_without_locking_errors(tmp_path: Path) -> None:
+    """Two server processes writing to the default SQLite file at once both succeed, one after the
+    other, instead of one failing with "database is locked" (a 500 to its client)."""
+    environment = {"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
+    clean = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "timeline.settings", **environment}
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=PROJECT_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_WRITER, name],
+            cwd=PROJECT_DIR,
+            env=clean,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    for writer in writers:
+        stdout, stderr = writer.communicate(timeout=300)
+        assert writer.returncode == 0 and stdout.strip() == "done", stderr[-2000:]
