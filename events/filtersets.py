@@ -26,6 +26,7 @@ from drf_spectacular.utils import extend_schema_field
 from events import partial_dates, search
 from events.models import Actor, Event, Location, Participation, Source, Tag, can_see_unpublished
 from events.partial_dates import DateValue, Precision
+from events.selectors.lookups import id_or_slug_lookup
 from events.source_urls import InvalidSourceUrl, normalize_url
 
 OVERLAP = "overlap"
@@ -83,7 +84,7 @@ class IdOrSlugChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        lookup: dict[str, Any] = {"pk": int(text)} if text.isdigit() else {"slug": text}
+        lookup: dict[str, Any] = id_or_slug_lookup(text)
         try:
             return self.queryset.get(**lookup)  # type: ignore[union-attr]
         except self.queryset.model.DoesNotExist:  # type: ignore[union-attr]

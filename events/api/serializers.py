@@ -30,6 +30,7 @@ from events.models import (
     Tag,
 )
 from events.partial_dates import OPEN_END, OPEN_START, Precision
+from events.selectors.lookups import id_or_slug_lookup
 from events.services.sources import SOURCE_EDITABLE_FIELDS
 
 RELATION_NAMES = list(dict.fromkeys([*EventRelation.Relation.values, *EventRelation.INVERSE.values()]))
@@ -128,7 +129,7 @@ class IdOrSlugRelatedField(serializers.RelatedField):
         text = str(data).strip()
         queryset = self.get_queryset()
         assert queryset is not None, f"{type(self).__name__} needs a queryset to look records up in."
-        lookup: dict[str, Any] = {"pk": int(text)} if text.isdigit() else {"slug": text}
+        lookup: dict[str, Any] = id_or_slug_lookup(text)
         try:
             return queryset.get(**lookup)
         except ObjectDoesNotExist:

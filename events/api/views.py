@@ -24,6 +24,7 @@ from events.filtersets import ActorFilterSet, EventFilterSet, LocationFilterSet,
 from events.models import Actor, Event, Location, Source, Tag
 from events.selectors.actors import actor_list
 from events.selectors.events import event_list
+from events.selectors.lookups import id_or_slug_lookup
 from events.services import actors as actor_services
 from events.services import vocabulary
 from events.services.event_links import event_save
@@ -67,7 +68,7 @@ class IdOrSlugLookupMixin:
     def get_object(self) -> Any:
         queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
         key: str = self.kwargs[self.lookup_url_kwarg or self.lookup_field]  # type: ignore[attr-defined]
-        lookup: dict[str, Any] = {"pk": int(key)} if key.isdigit() else {"slug": key}
+        lookup: dict[str, Any] = id_or_slug_lookup(key)
         record = queryset.filter(**lookup).first()
         if record is None:
             name = queryset.model._meta.verbose_name

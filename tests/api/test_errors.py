@@ -77,3 +77,11 @@ def test_a_percent_sign_in_bad_input_is_quoted_back_not_a_500(api_client, path, 
     error = error_of(api_client.get(path), 400)
     assert parameter in error["fields"]
     assert "%" in error["message"]
+
+
+@pytest.mark.parametrize("name", ["%C2%B3", "99999999999999999999999", "%D9%A3"])
+def test_a_record_named_by_an_odd_number_is_a_404_not_a_500(api_client, curator_client, name):
+    """Superscript and Arabic-Indic digits, or an id past the database's integers, name no record."""
+    assert error_of(api_client.get(f"/api/v1/tags/{name}/"), 404)["code"] == "not_found"
+    assert error_of(curator_client.put(f"/api/v1/tags/{name}/", {"slug": "x", "name_en": "X"}), 404)
+    assert "source" in error_of(api_client.get(f"/api/v1/events/?source={name}"), 400)["fields"]
