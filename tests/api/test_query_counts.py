@@ -74,44 +74,27 @@ def make_full_events(count: int) -> None:
         previous = event
 
 
+PUBLIC_LISTS = {
+    "events": ("/api/v1/events/", EVENT_LIST_QUERIES),
+    "events in traditional Chinese with a search": (
+        "/api/v1/events/?lang=zh-hant&q=Event&date_from=2025",
+        EVENT_LIST_QUERIES,
+    ),
+    "actors": ("/api/v1/actors/", ACTOR_LIST_QUERIES),
+    "sources": ("/api/v1/sources/", SOURCE_LIST_QUERIES),
+    "tags": ("/api/v1/tags/", TAG_LIST_QUERIES),
+    "locations": ("/api/v1/locations/", LOCATION_LIST_QUERIES),
+}
+
+
 @pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_event_list_queries_are_bounded_for_the_public(api_client, page_size):
+@pytest.mark.parametrize("url, expected", PUBLIC_LISTS.values(), ids=PUBLIC_LISTS.keys())
+def test_public_list_queries_are_bounded(api_client, url, expected, page_size):
     make_full_events(LARGE)
-    assert_query_count(api_client, "/api/v1/events/", EVENT_LIST_QUERIES, page_size)
+    assert_query_count(api_client, url, expected, page_size)
 
 
 @pytest.mark.parametrize("page_size", [SMALL, LARGE])
 def test_event_list_queries_are_bounded_for_curators(curator_client, page_size):
     make_full_events(LARGE)
     assert_query_count(curator_client, "/api/v1/events/", EVENT_LIST_QUERIES_CURATOR, page_size)
-
-
-@pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_event_list_queries_are_bounded_in_traditional_chinese_with_a_search(api_client, page_size):
-    make_full_events(LARGE)
-    url = "/api/v1/events/?lang=zh-hant&q=Event&date_from=2025"
-    assert_query_count(api_client, url, EVENT_LIST_QUERIES, page_size)
-
-
-@pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_actor_list_queries_are_bounded(api_client, page_size):
-    make_full_events(LARGE)
-    assert_query_count(api_client, "/api/v1/actors/", ACTOR_LIST_QUERIES, page_size)
-
-
-@pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_source_list_queries_are_bounded(api_client, page_size):
-    make_full_events(LARGE)
-    assert_query_count(api_client, "/api/v1/sources/", SOURCE_LIST_QUERIES, page_size)
-
-
-@pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_tag_list_queries_are_bounded(api_client, page_size):
-    make_full_events(LARGE)
-    assert_query_count(api_client, "/api/v1/tags/", TAG_LIST_QUERIES, page_size)
-
-
-@pytest.mark.parametrize("page_size", [SMALL, LARGE])
-def test_location_list_queries_are_bounded(api_client, page_size):
-    make_full_events(LARGE)
-    assert_query_count(api_client, "/api/v1/locations/", LOCATION_LIST_QUERIES, page_size)
