@@ -212,13 +212,13 @@ def parse_edtf(text: str) -> DateValue:
         if text.count("/") > 1:
             raise InvalidDate(f"{text!r} has more than one '/': an interval has exactly two ends.")
         first, second = text.split("/")
-        return DateValue(_parse_end(first, text), _parse_end(second, text))
+        return DateValue(_parse_end(first), _parse_end(second))
     if text in {"..", ""}:
         raise InvalidDate("'..' stands only for an open end of an interval, such as 2024-08-01/..")
     return DateValue(_parse_edtf_date(text))
 
 
-def _parse_end(part: str, whole: str) -> End:
+def _parse_end(part: str) -> End:
     if part == "..":
         return Open.OPEN
     if part == "":
@@ -261,6 +261,7 @@ def _explain_bad_edtf(text: str) -> str:
 _APPROXIMATE_WORDS = re.compile(
     r"^(?:c\.|ca\.|circa|about|around|approx(?:\.|imately)?|大约|大概|约|約)\s*", re.IGNORECASE
 )
+_APPROXIMATE_SUFFIX = re.compile(r"(?:左右|前后|前後)$")
 _UNCERTAIN_MARK = re.compile(r"\s*(?:\((?:\?|uncertain)\)|\?|？|（(?:？|存疑)）)$", re.IGNORECASE)
 _OPEN_START = re.compile(r"(?:until|till|up to|至|截至|截止)\s*(?P<date>.+)", re.IGNORECASE)
 _OPEN_END = re.compile(
@@ -363,11 +364,11 @@ class _Fragment:
     uncertain: bool
 
 
-def _parse_human_single(text: str, whole: str, partial_ok: bool = False) -> PartialDate | _Fragment:  # type: ignore[return]
+def _parse_human_single(text: str, whole: str, partial_ok: bool = False) -> PartialDate | _Fragment:
     approximate = bool(_APPROXIMATE_WORDS.search(text))
     text = _APPROXIMATE_WORDS.sub("", text)
-    if re.search(r"(?:左右|前后|前後)$", text):
-        approximate, text = True, re.sub(r"(?:左右|前后|前後)$", "", text)
+    if _APPROXIMATE_SUFFIX.search(text):
+        approximate, text = True, _APPROXIMATE_SUFFIX.sub("", text)
     uncertain = bool(_UNCERTAIN_MARK.search(text))
     text = _UNCERTAIN_MARK.sub("", text).strip()
     if not text:
