@@ -59,7 +59,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -303,6 +303,9 @@ def change_feed_page(
 
 def latest_change_at() -> datetime | None:
     """When anything in the record last changed (created, updated or deleted): one indexed query."""
+    # On the database the request reads from (a replica for anonymous readers): a Last-Modified newer
+    # than the body it comes with would earn a client 304s for a stale copy once the replica catches up.
+    connection = connections[router.db_for_read(HISTORY_TABLES[0].model)]
     quote = connection.ops.quote_name
     branches = " UNION ALL ".join(
         f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(table.model._meta.db_table)}"
