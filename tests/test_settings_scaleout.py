@@ -19,9 +19,9 @@ import json
 import django
 django.setup()
 from django.conf import settings
+keys = ("ENGINE", "HOST", "PORT", "NAME", "TEST", "DISABLE_SERVER_SIDE_CURSORS")
 print(json.dumps({
-    "DATABASES": {alias: {key: database.get(key) for key in ("ENGINE", "HOST", "PORT", "NAME", "TEST")}
-                  for alias, database in settings.DATABASES.items()},
+    "DATABASES": {alias: {key: db.get(key) for key in keys} for alias, db in settings.DATABASES.items()},
     "DATABASE_REPLICAS": settings.DATABASE_REPLICAS,
     "DATABASE_ROUTERS": settings.DATABASE_ROUTERS,
     "CACHE": settings.CACHES["default"],
@@ -68,6 +68,18 @@ def test_a_replica_of_another_kind_of_database_is_refused_with_a_message() -> No
     )
 
     assert "DATABASE_REPLICA_URLS: replica 0 is not the same kind of database as DATABASE_URL" in message
+
+
+def test_behind_a_transaction_pooler_no_database_uses_server_side_cursors() -> None:
+    replicas = {
+        "DATABASE_URL": PRIMARY,
+        "DATABASE_REPLICA_URLS": "postgres://timeline@db-replica-a.internal/t",
+    }
+    pooled = started_with({**replicas, "DATABASE_DISABLE_SERVER_SIDE_CURSORS": "1"})["DATABASES"]
+    direct = started_with(replicas)["DATABASES"]
+
+    assert [database["DISABLE_SERVER_SIDE_CURSORS"] for database in pooled.values()] == [True, True]
+    assert [database["DISABLE_SERVER_SIDE_CURSORS"] for database in direct.values()] == [False, False]
 
 
 def test_redis_url_selects_the_shared_redis_cache() -> None:

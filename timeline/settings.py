@@ -148,6 +148,11 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     DATABASES[f"replica_{_index}"] = _replica
     DATABASE_REPLICAS.append(f"replica_{_index}")
 DATABASE_ROUTERS = ["timeline.db_routers.ReplicaRouter"]
+# Behind a pooler in transaction mode (pgbouncer), a server-side cursor would outlive its transaction's
+# server connection: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1 makes Django fetch results client-side.
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # --- Cache ---------------------------------------------------------------------------------------
 
