@@ -76,6 +76,7 @@ from events.models import (
     Tag,
     can_see_unpublished,
 )
+from events.selectors.prepared import prepared_rows
 
 DEFAULT_SETTLE_SECONDS = 5.0
 DEFAULT_LIMIT = 100
@@ -311,9 +312,8 @@ def latest_change_at() -> datetime | None:
         f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(table.model._meta.db_table)}"
         for table in HISTORY_TABLES
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table")  # table names only
-        (value,) = cursor.fetchone()
+    sql = f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table"  # table names only
+    [(value,)] = prepared_rows(connection, "timeline_stamp", sql, [])
     return _aware(value)
 
 
@@ -345,9 +345,10 @@ def latest_public_change_at() -> datetime | None:
         sql, table_params = rows.order_by("-history_date").values("history_date")[:1].query.sql_with_params()
         newest.append(f"SELECT ({sql}) AS latest")
         params.extend(table_params)
-    with connections[router.db_for_read(history_event)].cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params)
-        (value,) = cursor.fetchone()
+    sql = f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table"
+    [(value,)] = prepared_rows(
+        connections[router.db_for_read(history_event)], "timeline_public_stamp", sql, params
+    )
     return _aware(value)
 
 
