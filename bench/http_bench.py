@@ -11,17 +11,19 @@ What it does, all on 127.0.0.1 and bounded in time:
    (``DJANGO_DEBUG=0``, a generated secret key) and the limit app (one SQL statement per request);
 4. for each query and each concurrency (``--connections``, default 8 and 32), runs ``wrk --latency``
    for ``--seconds`` (default 10) against the API, then the limit, twice (API, limit, API, limit),
-   after a short warm-up; it reads the CPU time of the gunicorn workers and of the PostgreSQL backends
-   of the bench database from ``/proc`` before and after each window;
+   after a short warm-up, each window starting once both servers are idle (wrk leaves requests queued
+   when it stops); it reads the CPU time of the gunicorn workers and of the PostgreSQL backends of the
+   bench database from ``/proc`` before and after each window;
 5. prints a Markdown table and writes it with the plans to ``bench/results/<date>-<events>.md``;
 6. stops both servers and drops the database (``--keep`` keeps it and says its URL).
 
 Columns: req/s (wrk's ``Requests/sec``); p50 and p99 of wrk's latency distribution; errors (non-2xx/3xx
 answers plus socket errors; wrk's timeout is 10 s so a slow answer is a latency, not an error); app CPU
 ms/req (user+sys of the gunicorn workers per answered request); PG CPU ms/req (user+sys of the
-bench database's backends per request; parallel query workers, which live for one query, are not
-counted); SQL/req (the API: statements counted in-process on the same request; the limit: one by
-construction); × limit (the API's req/s over the limit's, mean of the runs).
+bench database's backends per request; the API keeps its connections, ``DATABASE_CONN_MAX_AGE=3600``;
+parallel query workers, which live for one query, are not counted); SQL/req (the API: statements
+counted in-process on the same request; the limit: one by construction); × limit (the API's req/s over
+the limit's, mean of the runs).
 """
 
 from __future__ import annotations
@@ -123,14 +125,19 @@ def require_wrk() -> None:
 # --- Processes and CPU -----------------------------------------------------------------------------
 
 
-def cpu_ms(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far, in ms; a process that is gone counts 0."""
-    total = 0
+def cpu_ms(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each of these processes so far, in ms (those gone are left out)."""
+    times = {}
     for pid in pids:
         with suppress(OSError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total * 1000 / CLOCK_TICKS
+            times[pid] = (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS  # utime, stime
+    return times
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU ms used between two readings by the processes alive at the second (new ones from zero)."""
+    return sum(total - before.get(pid, 0.0) for pid, total in after.items())
 
 
 def child_pids(pid: int) -> list[int]:
@@ -358,6 +365,7 @@ class Window:
     wrk: WrkResult
     app_cpu_ms: float
     pg_cpu_ms: float
+    wrk_seconds: float
 
     @property
     def app_ms_per_request(self) -> float:
@@ -376,16 +384,43 @@ class Cell:
     limit: list[Window] = field(default_factory=list)
 
 
-def measure(server: Server, path: str, connections: int, seconds: float, admin: Any, database: str) -> Window:
-    workers = server.workers()
-    backends = backend_pids(admin, database)
-    app_before, pg_before = cpu_ms(workers), cpu_ms(backends)
+def wait_idle(servers: list[Server], admin: Any, database: str, timeout: float = 120) -> None:
+    """Wait until the servers have finished the requests wrk left queued when it stopped, so that one
+    window's work never spills into the next one's measures."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = [pid for server in servers for pid in server.workers()]
+        before = cpu_ms(workers)
+        time.sleep(0.5)
+        busy = cpu_used(before, cpu_ms(workers)) > 25 * len(workers)  # more than 5% of a core each
+        with admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+                "AND pid <> pg_backend_pid()",
+                [database],
+            )
+            active = cursor.fetchone()[0]
+        if not busy and not active:
+            return
+    print("  (the servers were still busy after the last window; measuring anyway)", flush=True)
+
+
+def measure(
+    server: Server,
+    everyone: list[Server],
+    path: str,
+    connections: int,
+    seconds: float,
+    admin: Any,
+    database: str,
+) -> Window:
+    wait_idle(everyone, admin, database)
+    app_before = cpu_ms(server.workers())
+    pg_before = cpu_ms(backend_pids(admin, database))
     result = run_wrk(server.base + path, connections, seconds)
-    backends_after = backend_pids(admin, database)
-    new = [pid for pid in backends_after if pid not in backends]
-    app = cpu_ms(server.workers()) - app_before
-    pg = cpu_ms(backends) + cpu_ms(new) - pg_before
-    return Window(result, app, pg)
+    app = cpu_used(app_before, cpu_ms(server.workers()))
+    pg = cpu_used(pg_before, cpu_ms(backend_pids(admin, database)))
+    return Window(result, app, pg, seconds)
 
 
 def answers(server: Server, path: str) -> bool:
@@ -413,6 +448,10 @@ def render_table(cells: list[Cell]) -> str:
     for cell in cells:
         for label, windows in (("API", cell.api), ("limit", cell.limit)):
             if not windows:
+                continue
+            if not all(window.wrk.requests for window in windows):
+                note = f"no answer within a {windows[0].wrk_seconds:g} s window: give a longer --seconds"
+                lines.append(f"| {cell.query.name} | {cell.connections} | {label} | {note} |" + " |" * 7)
                 continue
             rates = [window.wrk.requests_per_second for window in windows]
             ratio = ""
@@ -530,6 +569,9 @@ def main() -> None:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DJANGO_SETTINGS_MODULE": "timeline.settings",
+        # Persistent connections that outlive the run: a backend that reconnected mid-window would take
+        # its CPU time with it.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "3600"),
     }
     env.update(item.split("=", 1) for item in arguments.env)
     limit_env = {**env, "LIMIT_DATABASE_URL": url}
@@ -592,11 +634,15 @@ def main() -> None:
                     run_wrk(limit.base + query.limit_path, connections, warm)
                 for _run in range(arguments.runs):
                     print(f"  c={connections} {query.name}: API …", flush=True)
-                    cell.api.append(measure(api, query.path, connections, arguments.seconds, admin, name))
+                    cell.api.append(
+                        measure(api, servers, query.path, connections, arguments.seconds, admin, name)
+                    )
                     if query.limit_path is not None:
                         print(f"  c={connections} {query.name}: limit …", flush=True)
                         cell.limit.append(
-                            measure(limit, query.limit_path, connections, arguments.seconds, admin, name)
+                            measure(
+                                limit, servers, query.limit_path, connections, arguments.seconds, admin, name
+                            )
                         )
         machine = machine_description()
         software = versions(admin)

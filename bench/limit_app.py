@@ -9,9 +9,9 @@ It answers what the benchmark asks, as the anonymous API does (English, publishe
 - ``/api/v1/events/<id>/``: one event, in the API's representation;
 - ``/api/v1/events/?...`` with ``actor`` (one slug), ``date_from`` / ``date_to`` (EDTF; overlap),
   ``q`` (one or more terms, matched as :mod:`events.search` does), ``ordering`` (``date`` / ``-date``),
-  ``limit`` and ``offset``: ``{"next", "previous", "results"}``, the results as the API renders them.
-  There is no ``count``: the cheapest correct page, which is what a page that does not count the world
-  (issue 8) can approach. Any other parameter is a 400, so a comparison never silently differs.
+  ``limit`` and ``offset``: ``{"next", "previous", "results"}`` as the API answers (no ``count``), the
+  results as the API renders them; ``next`` is an offset link where the API gives a keyset cursor (the
+  benchmark reads first pages). Any other parameter is a 400, so a comparison never silently differs.
 
 One field is not built in SQL: ``date_display``, since the display rules live in
 :mod:`events.partial_dates` (the one owner of time); it is computed per distinct EDTF value and cached

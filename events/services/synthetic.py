@@ -818,7 +818,10 @@ def synthetic_record_generate(
     """Generate and write a synthetic record (see the module docstring); all or nothing.
 
     Refuses a record that already holds events, actors or sources unless ``append`` is true; then the
-    new rows get ids (and slugs) after the existing ones and leave them untouched.
+    new rows get ids (and slugs) after the existing ones and leave them untouched. History entries are
+    dated when they are written, after every row and check, just before the commit; appending to a live
+    record should happen while nobody writes (as with simple-history's ``populate_history``), since
+    the change feed could otherwise pass that date before the load commits.
     """
     validate_arguments(events=events, actors=actors, sources=sources)
     check_table_columns()
@@ -835,6 +838,11 @@ def synthetic_record_generate(
         report = record.run()
         if connection.vendor == "postgresql":
             reset_sequences()
+            with connection.cursor() as cursor:
+                # The deferred foreign-key checks run now rather than at commit, so that the history
+                # rows below are dated as close to the commit as the load allows.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            record.say("rows checked")
         record.say("rows written; writing their first history entries")
         report.history_rows = history_record_bulk_load(
             first_ids={model: record.first_ids[model] for model in TABLE_COLUMNS},
