@@ -225,6 +225,15 @@ if not _settle.replace(".", "", 1).isdigit():
     )
 CHANGE_FEED_SETTLE_SECONDS = float(_settle)
 
+# How long an anonymous API answer may stay in the cache (events/api/caching.py): any public change
+# invalidates it at once whatever this says; 0 turns the cache off.
+_cache_seconds = os.environ.get("API_CACHE_SECONDS", "600")
+if not _cache_seconds.isdigit():
+    raise ImproperlyConfigured(
+        f"API_CACHE_SECONDS={_cache_seconds!r} is not a whole number of seconds: give one such as 600, or 0."
+    )
+API_CACHE_SECONDS = int(_cache_seconds)
+
 # --- Logging -------------------------------------------------------------------------------------
 
 LOGGING = {

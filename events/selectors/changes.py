@@ -59,8 +59,8 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import F, Q, Value
+from django.db import connection, connections, models, router
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -311,6 +311,49 @@ def latest_change_at() -> datetime | None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table")  # table names only
         (value,) = cursor.fetchone()
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands back its text form
+        parsed = parse_datetime(value)
+        assert parsed is not None, f"unexpected history_date text {value!r}"
+        value = parsed
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def latest_public_change_at() -> datetime | None:
+    """When anything the public may see last changed: ``latest_change_at`` without the rows of events
+    that were never published (their participations, citations and relations included).
+
+    A curator editing a draft therefore moves neither anonymous readers' ``Last-Modified`` nor the key
+    of their cached answers. An event counts once it has been published at some time, so unpublishing,
+    retracting or deleting it does move them. One query: each history table is read backwards along
+    its date index until a row the public may know of.
+    """
+    history_event = Event.history.model  # type: ignore[attr-defined]
+
+    def once_published(column: str) -> Exists:
+        return Exists(history_event.objects.filter(id=OuterRef(column), status=Event.Status.PUBLISHED))
+
+    newest: list[str] = []
+    params: list[Any] = []
+    for table in HISTORY_TABLES:
+        rows = table.model._default_manager.all()
+        if table.kind == "event":
+            rows = rows.filter(once_published("id"))
+        elif table.kind in EVENT_OWNED_KINDS:
+            for column in (table.parent_a, table.parent_b if table.kind == "relation" else None):
+                if column is not None:
+                    rows = rows.filter(once_published(column))
+        sql, table_params = rows.order_by("-history_date").values("history_date")[:1].query.sql_with_params()
+        newest.append(f"SELECT ({sql}) AS latest")
+        params.extend(table_params)
+    with connections[router.db_for_read(history_event)].cursor() as cursor:
+        cursor.execute(f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params)
+        (value,) = cursor.fetchone()
+    return _aware(value)
+
+
+def _aware(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):  # SQLite hands back its text form
