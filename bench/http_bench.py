@@ -8,7 +8,8 @@ What it does, all on 127.0.0.1 and bounded in time:
 2. in this process (Django's test client), counts the SQL statements of each API request and takes
    the ``EXPLAIN (ANALYZE, BUFFERS)`` plans of the statements the ORM sends for Q1 and Q3;
 3. starts two gunicorn servers with the same settings (2 sync workers, free ports): the API
-   (``DJANGO_DEBUG=0``, a generated secret key) and the limit app (one SQL statement per request);
+   (``DJANGO_DEBUG=0``, a generated secret key, its cache of anonymous answers off unless ``--cache
+   on``) and the limit app (one SQL statement per request);
 4. for each query and each concurrency (``--connections``, default 8 and 32), runs ``wrk --latency``
    for ``--seconds`` (default 10) against the API, then the limit, twice (API, limit, API, limit),
    after a short warm-up, each window starting once both servers are idle (wrk leaves requests queued
@@ -326,7 +327,7 @@ def inspect_queries(queries: list[Query], env: dict[str, str]) -> dict[str, list
     django.setup()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # a feed not there yet is a 404, expected
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     setup_test_environment(debug=False)
@@ -342,6 +343,8 @@ def inspect_queries(queries: list[Query], env: dict[str, str]) -> dict[str, list
             query.statements = len(captured.captured_queries)
             if not query.explain:
                 continue
+            with override_settings(API_CACHE_SECONDS=0), CaptureQueriesContext(connection) as captured:
+                client.get(query.path)  # the plans are the database's work, so never a cached answer
             plans[query.name] = []
             for statement in captured.captured_queries:
                 sql = statement["sql"]
@@ -530,6 +533,13 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="Feed formats to load when they answer 200 ('' for none).",
     )
     parser.add_argument(
+        "--cache",
+        choices=["off", "on"],
+        default="off",
+        help="The API's cache of anonymous answers: off (API_CACHE_SECONDS=0, the default) or on "
+        "(the settings' default lifetime, in each worker's local memory unless REDIS_URL is set).",
+    )
+    parser.add_argument(
         "--env",
         action="append",
         default=[],
@@ -573,6 +583,8 @@ def main() -> None:
         # its CPU time with it.
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "3600"),
     }
+    if arguments.cache == "off":
+        env["API_CACHE_SECONDS"] = "0"
     env.update(item.split("=", 1) for item in arguments.env)
     limit_env = {**env, "LIMIT_DATABASE_URL": url}
     servers: list[Server] = []
@@ -607,6 +619,9 @@ def main() -> None:
             counts = cursor.fetchone()
         feeds = [feed.strip() for feed in arguments.feeds.split(",") if feed.strip()]
         queries, picked = pick_queries(admin, feeds)
+        # The API caches nothing until the newest change is older than the change feed's settle window.
+        settle = float(env.get("CHANGE_FEED_SETTLE_SECONDS", "5")) + 1
+        time.sleep(max(0.0, load_started + load_seconds + settle - time.monotonic()))
         plans = inspect_queries(queries, env)
 
         api = Server("api", "timeline.wsgi:application", env)
@@ -658,6 +673,8 @@ def main() -> None:
             drop_database(server_url, name)
 
     table = render_table(cells)
+    given = " ".join(sys.argv[1:])
+    command = f'make bench BENCH_ARGS="{given}"' if given else "make bench"
     today = dt.datetime.now(dt.UTC)
     header = [
         f"# Benchmark, {today:%Y-%m-%d %H:%M} UTC",
@@ -668,10 +685,9 @@ def main() -> None:
         f"{counts[2]:,} actor links, {counts[3]:,} citations; generate_events --seed {arguments.seed} "
         f"loaded it in {load_seconds:.0f} s (with history rows).",
         f"- Load: wrk on 127.0.0.1, {arguments.seconds:g} s per window after a {warm:g} s warm-up, "
-        f"{arguments.runs} interleaved runs (API, limit, …); busiest actor `{picked['busy']}`, rare actor "
-        f"`{picked['rare']}`, event {picked['event']}.",
-        f"- Command: `{' '.join(['make bench', *(['BENCH_ARGS=...'] if sys.argv[1:] else [])])}` "
-        f"(`bench/http_bench.py {' '.join(sys.argv[1:])}`); {time.monotonic() - started:.0f} s in all.",
+        f"{arguments.runs} interleaved runs (API, limit, …); API cache {arguments.cache}; "
+        f"busiest actor `{picked['busy']}`, rare actor `{picked['rare']}`, event {picked['event']}.",
+        f"- Command: `{command}`; {time.monotonic() - started:.0f} s in all.",
     ]
     if skipped:
         header.append(f"- Not measured (no 200 answer from the API): {', '.join(skipped)}.")
