@@ -28,7 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from events.languages import date_display, localized_value
+from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
 from events.partial_dates import OPEN_END, OPEN_START
 from events.selectors.prepared import prepared_rows
@@ -188,9 +188,7 @@ def _event(
         location = {
             "id": row["location_id"],
             "slug": row["location__slug"],
-            "name": localized_value(
-                {"name_en": row["location__name_en"], "name_zh": row["location__name_zh"]}, "name", language
-            ),
+            "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
         }
     representation.update(
         {
@@ -240,7 +238,7 @@ def _brief(record_id: int, slug: str, english: str, chinese: str, language: str)
     return {
         "id": record_id,
         "slug": slug,
-        "name": localized_value({"name_en": english, "name_zh": chinese}, "name", language),
+        "name": localized_choice(english, chinese, None, language),
     }
 
 
@@ -277,7 +275,7 @@ _ACTORS = PreparedQuery(
 def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
     for event_id, slug, english, chinese, kind, role in _ACTORS.rows(ids):
-        name = localized_value({"name_en": english, "name_zh": chinese}, "name", language)
+        name = localized_choice(english, chinese, None, language)
         grouped[event_id].append({"slug": slug, "name": name, "kind": kind, "role": role})
     return grouped
 
