@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # NUL characters and oversized bodies: a 400/413 in the API's error shape before anything else runs.
+    "events.api.middleware.ApiRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +182,12 @@ REST_FRAMEWORK = {
     # that the curators group holds.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only, in and out: other bodies are a 415; ?format= other than json is a 400 naming it, and
+    # REST framework's own format override (a 404, copied into every link) is off.
+    "DEFAULT_PARSER_CLASSES": ["events.api.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "events.api.negotiation.FormatParamContentNegotiation",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.StrictLimitOffsetPagination",
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.TimelineAutoSchema",
