@@ -48,10 +48,11 @@ ANONYMOUS_READ_PERMISSIONS = (
 def model_field_is_blankable(field: serializers.Field) -> bool:
     """Whether a serializer field reads a model field that may be blank (``blank=True``)."""
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
-    if model is None or not field.source or "." in field.source:
+    source = field.source
+    if model is None or not isinstance(source, str) or not source or "." in source:
         return False
     try:
-        return bool(model._meta.get_field(field.source).blank)
+        return bool(model._meta.get_field(source).blank)
     except FieldDoesNotExist:
         return False
 
