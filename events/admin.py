@@ -519,7 +519,7 @@ class SourceAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
     }
 
     class Media:
-        css = {"all": ["events/admin/desk.css"]}  # a stylesheet, not inline styles: the CSP allows no others
+        css = {"all": ["events/admin/desk.css"]}  # the captured text in monospace
 
     def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
         data = {name: form.cleaned_data[name] for name in SOURCE_EDITABLE_FIELDS if name in form.cleaned_data}
