@@ -113,12 +113,18 @@ def not_modified(response: HttpResponseBase) -> HttpResponseNotModified:
     return answer
 
 
-def last_modified_header(now: datetime | None = None) -> tuple[str, int] | None:
-    """The Last-Modified header value and its epoch second, or None while it could not be trusted."""
-    changed_at = latest_change_at()
+def last_modified_header(
+    now: datetime | None = None, until: datetime | None = None
+) -> tuple[str, int] | None:
+    """The Last-Modified header value and its epoch second, or None while it could not be trusted.
+
+    ``until`` limits it to the changes an answer could show (the change feed's horizon); the answer is
+    then as of that moment, which is what must be past the newest change's second.
+    """
+    changed_at = latest_change_at(until=until)
     if changed_at is None:
         return None
-    now = now or timezone.now()
+    now = until or now or timezone.now()
     second = math.floor(changed_at.timestamp())
     if now.timestamp() < second + 1:
         return None  # the newest change's second is not over: another change could share its date
@@ -127,6 +133,10 @@ def last_modified_header(now: datetime | None = None) -> tuple[str, int] | None:
 
 class ConditionalGetMixin(_ViewBase):
     """ETag, Last-Modified and Vary on successful reads; 304 when the client's copy is current."""
+
+    def last_modified(self) -> tuple[str, int] | None:
+        """The Last-Modified of this answer (see :func:`last_modified_header`); views may narrow it."""
+        return last_modified_header()
 
     def finalize_response(  # type: ignore[override]  # a 304 is a plain Django response
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -143,7 +153,7 @@ class ConditionalGetMixin(_ViewBase):
             response.render()  # now rather than later: the ETag is the hash of these bytes
         etag = body_etag(response.content)
         response["ETag"] = etag
-        modified = last_modified_header()
+        modified = self.last_modified()
         if modified is not None:
             response["Last-Modified"] = modified[0]
 
