@@ -290,6 +290,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"Nothing was saved: {reason}. Please try again.", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, obj: Any = None, **kwargs: Any
+    ) -> HttpResponse:
+        # After a refused save the form's instance holds the refused input: the heading names the record
+        # as stored (its date included), not as the curator was trying to change it.
+        if obj is not None and obj.pk is not None:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                context["subtitle"] = str(stored)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
     @transaction.atomic
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -792,14 +803,28 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
         if already:
             self.message_user(request, f"{count(already, 'event')} already {label}, left as it was.")
         if refused:
+            # One line per event, each reason once (a model rule and a database constraint can both say
+            # it); no nested list, which the admin's styles would show as a success message of its own.
             reasons = format_html_join(
-                "", "<li>{}: {}</li>", ((event.title_en, reason) for event, reason in refused.items())
+                format_html("<br>"),
+                "{}: {}",
+                ((event.title_en, distinct_sentences(reason)) for event, reason in refused.items()),
             )
             self.message_user(
                 request,
-                format_html("{} refused:<ul>{}</ul>", count(len(refused), "event"), reasons),
+                format_html("{} refused:<br>{}", count(len(refused), "event"), reasons),
                 messages.WARNING,
             )
+
+
+def distinct_sentences(reason: str) -> str:
+    """``reason`` with any clause that repeats an earlier one left out: "A; B.; A." reads "A; B."."""
+    kept: list[str] = []
+    for clause in reason.split("; "):
+        if clause.rstrip(".") not in {seen.rstrip(".") for seen in kept}:
+            kept.append(clause)
+    text = "; ".join(kept).replace(".;", ";")
+    return text if text.endswith(".") else text + "."
 
 
 def count(number: int, noun: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +91,8 @@ def backup_restore(path: str) -> int:
             "This database already holds records or users: restore into a fresh one "
             "(a new DATABASE_URL, or delete db.sqlite3), after `manage.py migrate`."
         )
-    enabled = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-    settings.SIMPLE_HISTORY_ENABLED = False  # the backup carries the history rows themselves
     try:
-        with transaction.atomic():
+        with history_recording_paused(), transaction.atomic():
             # `migrate` created the curators group afresh; the backup's own groups replace it.
             Group.objects.all().delete()
             before = count_rows()
@@ -100,6 +100,15 @@ def backup_restore(path: str) -> int:
             return count_rows() - before
     except (CommandError, DatabaseError, serializers.base.DeserializationError, ValueError) as error:
         raise BackupRefused(f"{path} could not be restored, and nothing was written: {error}") from error
+
+
+@contextmanager
+def history_recording_paused() -> Iterator[None]:
+    """No history rows written meanwhile: for loading rows that carry their history (or get it after)."""
+    enabled = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
     finally:
         settings.SIMPLE_HISTORY_ENABLED = enabled
 
