@@ -326,7 +326,7 @@ if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_TH
     )
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["events.throttling.AnonymousReadThrottle"]
 # Client addresses come from X-Forwarded-For only behind that many trusted proxies (else REMOTE_ADDR).
-REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", default=0)  # type: ignore[assignment]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
