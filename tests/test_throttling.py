@@ -111,3 +111,34 @@ def test_a_malformed_rate_is_refused_by_name() -> None:
     result = start_django({**PRODUCTION, "API_ANON_THROTTLE_RATE": "lots"})
     assert result.returncode != 0
     assert "API_ANON_THROTTLE_RATE='lots' is not a rate" in result.stderr
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis server to count in: TEST_REDIS_URL (.ci/run starts one); else skipped, or with
+    REQUIRE_REDIS=1 failed."""
+    import os
+
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        reason = "TEST_REDIS_URL is not set: the shared-cache throttle test needs a Redis server"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(reason + " (REQUIRE_REDIS=1 says it must run).")
+        pytest.skip(reason + ".")
+    return url
+
+
+def test_with_redis_every_worker_counts_in_the_same_place(redis_url: str) -> None:
+    import redis
+    from django.core.cache import cache
+
+    shared = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
+    with override_settings(CACHES=shared, API_ANON_THROTTLE_RATE="3/minute"):
+        cache.clear()
+        client = APIClient(REMOTE_ADDR="203.0.113.7")
+        assert [client.get("/api/v1/tags/").status_code for _ in range(4)] == [200, 200, 200, 429]
+        # The count is in Redis, where another process (a fresh connection here) reads the same one.
+        server = redis.Redis.from_url(redis_url)
+        assert server.keys("*throttle_anon_203.0.113.7")  # django-redis stores the request times there
+        assert len(cache.get("throttle_anon_203.0.113.7")) == 3
+        cache.clear()
