@@ -17,6 +17,7 @@ from admin_auto_filters.filters import AutocompleteFilterFactory
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Prefetch, QuerySet
@@ -268,6 +269,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.child_histories = self.child_histories
         return form
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The version goes into the page with the fields the admin renders (a hidden input in the first
+        # fieldset), or the browser would never send it back.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if fieldsets and "record_version" not in flatten_fieldsets(fieldsets):
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": [*options["fields"], "record_version"]})
+        return fieldsets
 
     def changeform_view(
         self,

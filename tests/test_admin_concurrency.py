@@ -141,6 +141,32 @@ def test_a_revert_from_a_stale_history_page_is_refused(mei: Client, jun: Client)
     assert Event.objects.get(pk=event.pk).title_en == "Second"
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        factories.EventFactory,
+        factories.SourceFactory,
+        factories.TagFactory,
+        factories.LocationFactory,
+        factories.ActorFactory,
+        factories.ActorAliasFactory,
+        factories.ParticipationFactory,
+        factories.CitationFactory,
+        factories.EventRelationFactory,
+    ],
+    ids=lambda build: build._meta.model.__name__,
+)
+def test_every_change_page_and_revert_page_sends_the_version_to_the_browser(
+    mei: Client, build: Callable[[], models.Model]
+) -> None:
+    obj = build()
+    version = type(obj)._default_manager.get(pk=obj.pk).updated_at.isoformat()  # type: ignore[attr-defined]
+    hidden = f'<input type="hidden" name="record_version" value="{version}"'
+    assert hidden in mei.get(admin_url(type(obj), "change", obj.pk)).text
+    record = obj.history.latest("history_date")  # type: ignore[attr-defined]
+    assert hidden in mei.get(admin_url(type(obj), "simple_history", obj.pk, record.history_id)).text
+
+
 def test_a_save_without_the_version_is_refused_rather_than_trusted(mei: Client) -> None:
     tag = factories.TagFactory(name_en="before")
     data = open_form(mei, tag)

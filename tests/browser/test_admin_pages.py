@@ -19,6 +19,15 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 
 
+def sign_in(driver: Any, base_url: str, username: str, next_path: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base_url}/admin/login/?next={next_path}")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+
+
 def console_problems(driver: Any) -> list[str]:
     """Script errors and CSP violations the browser logged (the admin has no favicon: not a problem)."""
     return [
@@ -45,10 +54,7 @@ def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server:
         factories.ActorFactory(name_en=f"Bystander {n}")
 
     browser.set_window_size(1366, 900)
-    browser.get(live_server.url + "/admin/login/?next=/admin/events/event/")
-    browser.find_element(By.NAME, "username").send_keys("mei")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    sign_in(browser, live_server.url, "mei", "/admin/events/event/")
     wait = WebDriverWait(browser, 20)
     wait.until(ready.presence_of_element_located((By.ID, "result_list")))
 
@@ -60,11 +66,10 @@ def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server:
     box.click()
     search = wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".select2-search__field")))
     search.send_keys("Li Qiang")
+    # Read the offered options in one script call: select2 redraws them as results arrive.
+    offered = "return [...document.querySelectorAll('.select2-results__option')].map(o => o.textContent)"
     wait.until(
-        lambda driver: any(
-            "Li Qiang" in option.text
-            for option in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option")
-        ),
+        lambda driver: "Li Qiang" in driver.execute_script(offered),
         message="the actor autocomplete never offered Li Qiang",
     )
 
@@ -77,3 +82,44 @@ def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server:
     # Scripts ran: the admin's autocomplete widgets were drawn by its JavaScript.
     assert browser.find_elements(By.CSS_SELECTOR, ".select2-container")
     assert console_problems(browser) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_save_in_the_browser_is_refused_then_reapplied(browser: Any, live_server: Any) -> None:  # noqa: F811
+    """Mei edits in the browser while Jun saves the same event from another session."""
+    from django.test import Client
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from events.models import Event
+    from tests.admin_forms import rendered_form_data
+
+    factories.curator("mei")
+    event = factories.EventFactory(title_en="As imported", summary_en="Original.")
+    change_path = f"/admin/events/event/{event.pk}/change/"
+    sign_in(browser, live_server.url, "mei", change_path)
+    wait = WebDriverWait(browser, 20)
+    summary = wait.until(ready.presence_of_element_located((By.NAME, "summary_en")))
+
+    jun = Client()
+    jun.force_login(factories.curator("jun"))
+    data = rendered_form_data(jun.get(change_path))
+    data["title_en"] = "Jun's title"
+    assert jun.post(change_path, data).status_code == 302
+
+    summary.clear()
+    summary.send_keys("Mei's summary.")
+    browser.find_element(By.NAME, "_continue").click()
+    errors = wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".errorlist.nonfield")))
+    assert "changed by jun after you opened this form" in errors.text
+    assert "“As imported” → “Jun's title”" in errors.text
+    assert Event.objects.get(pk=event.pk).summary_en == "Original."
+
+    title = browser.find_element(By.NAME, "title_en")  # Mei takes Jun's title, keeps her summary
+    title.clear()
+    title.send_keys("Jun's title")
+    browser.find_element(By.NAME, "_continue").click()
+    wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".messagelist .success")))
+    event.refresh_from_db()
+    assert (event.title_en, event.summary_en) == ("Jun's title", "Mei's summary.")
