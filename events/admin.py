@@ -27,6 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import partial_dates
@@ -816,7 +817,7 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
             # One line per event, each reason once (a model rule and a database constraint can both say
             # it); no nested list, which the admin's styles would show as a success message of its own.
             reasons = format_html_join(
-                format_html("<br>"),
+                mark_safe("<br>"),
                 "{}: {}",
                 ((event.title_en, distinct_sentences(reason)) for event, reason in refused.items()),
             )
