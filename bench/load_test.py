@@ -29,7 +29,6 @@ PATHS = [
     "/api/v1/events/?ordering=-updated&limit=20",
     "/api/v1/events/?q=AI",
     "/api/v1/events/?lang=zh-hant",
-    "/api/v1/events/1/",
     "/api/v1/actors/",
     "/api/v1/actors/?q=li",
     "/api/v1/sources/",
@@ -38,6 +37,15 @@ PATHS = [
     "/api/v1/changes/?limit=100",
     "/api/v1/events/?date_from=Octember",  # a 400: errors are load too
 ]
+
+
+def first_detail_paths(port: int) -> list[str]:
+    """The detail paths of the first published event (by id and by slug), read from the list."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/api/v1/events/?limit=1")
+    event = json.loads(connection.getresponse().read())["results"][0]
+    connection.close()
+    return [f"/api/v1/events/{event['id']}/", f"/api/v1/events/{event['slug']}/"]
 
 
 def worker_rss_kib(master_pid: int) -> dict[int, int]:
@@ -62,6 +70,7 @@ def main() -> None:
     parser.add_argument("--server-pid", type=int, default=None)
     args = parser.parse_args()
 
+    paths = [*PATHS, *first_detail_paths(args.port)]
     deadline = time.monotonic() + args.seconds
     statuses: Counter[str] = Counter()
     latencies: list[float] = []
@@ -70,7 +79,7 @@ def main() -> None:
     def client(offset: int) -> None:
         index = offset
         while time.monotonic() < deadline:
-            path = PATHS[index % len(PATHS)]
+            path = paths[index % len(paths)]
             index += 1
             started = time.perf_counter()
             try:

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -73,7 +74,15 @@ def curator_headers(db: Any) -> dict[str, str]:
 
 @pytest.fixture
 def api_schema(db: Any) -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    # Django closes the database connection around each request it serves, which would end the test's
+    # transaction (on PostgreSQL); its own test client keeps the connection open the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_every_operation_answers_within_its_schema_and_never_a_5xx(
