@@ -10,7 +10,7 @@ export PORT
 export DJANGO_DEBUG ?= 1
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test lint install install-dev clean bench
+.PHONY: run test lint install install-dev clean bench superuser curator backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,9 @@ run: install
 	$(PY) manage.py load_seed --if-empty
 	@echo
 	@echo "Timeline is starting on http://127.0.0.1:$(PORT)/ (API: /api/v1/)."
-	@echo "The curation admin is at http://127.0.0.1:$(PORT)/admin/. To create a curator account, run"
-	@echo "    $(PY) manage.py createsuperuser"
-	@echo "or, signed in as that superuser, add a staff user to the \"curators\" group in the admin."
+	@echo "The curation admin is at http://127.0.0.1:$(PORT)/admin/. In another terminal, in this folder:"
+	@echo "    make superuser            an administrator account (asks for a name and a password)"
+	@echo "    make curator NAME=alice   a curator, with a password for the admin and an API token"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -56,6 +56,26 @@ bench: install
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null; \
 		else echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/http_bench.py $(BENCH_ARGS)
+
+# Accounts: these run migrate first, so they work on a new database too.
+superuser: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
+
+curator: install
+	@test -n "$(NAME)" || { echo "Name the curator: make curator NAME=alice" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py create_curator "$(NAME)"
+
+# Backup and restore (events/backups.py): `make backup [FILE=x.json.gz]`, then `make restore FILE=...`
+# into a new database (a new DATABASE_URL, or db.sqlite3 removed). Production: pg_dump (README).
+backup: install
+	$(PY) manage.py backup $(FILE)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=timeline-backup-....json.gz" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,20 +8,26 @@ script through :mod:`events.scripts`; event writes and status moves go through :
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from admin_auto_filters.filters import AutocompleteFilterFactory
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Prefetch, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import partial_dates
@@ -142,18 +148,192 @@ class PartialDateFormMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
+# --- No lost update ------------------------------------------------------------------------------
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """A change form that never saves over someone else's save.
+
+    It carries the version of the record it was opened on (its ``updated_at``, which every save moves,
+    inline edits included). A save that finds the record changed since is refused, saying who changed
+    what; the curator's own input stays in the form, which now carries the new version, so saving
+    again applies it over the other change. The stored version is read with a row lock, so two saves
+    at once are checked one after the other.
+    """
+
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set by HistoryAdmin.get_form: the inline rows whose changes are reported too.
+    child_histories: Sequence[tuple[Any, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The stored row's version, not the instance's: a revert form's instance is an old version.
+        self.fields["record_version"].initial = self.stored_version()
+
+    def stored_version(self, lock: bool = False) -> str:
+        if self.instance.pk is None:
+            return ""
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if lock:
+            rows = rows.select_for_update()
+        stored = rows.values_list("updated_at", flat=True).first()
+        return stored.isoformat() if stored else ""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        current = self.stored_version(lock=True)
+        if not current:  # a new record, or a deleted one being restored from its history
+            return cleaned
+        name = self.add_prefix("record_version")
+        opened = self.data.get(name, "")
+        if opened != current:
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            data[name] = current  # saving again applies this input over the other change
+            self.data = data
+            raise ValidationError(
+                changes_since(self.instance, opened, self.child_histories), code="changed_meanwhile"
+            )
+        return cleaned
+
+
+def changes_since(
+    instance: models.Model, opened: str, child_histories: Sequence[tuple[Any, ...]]
+) -> list[str]:
+    """Lines for a curator whose form is out of date: who changed the record since ``opened`` (the
+    version the form was opened on), field by field, and which inline rows changed."""
+    model = type(instance)
+    history = model.history.filter(**{model._meta.pk.attname: instance.pk})  # type: ignore[attr-defined]
+    newest = history.order_by("-history_date", "-history_id").first()
+    try:
+        seen = history.filter(updated_at=dt.datetime.fromisoformat(opened)).order_by("-history_id").first()
+    except ValueError:  # no version, or a mangled one: say what the record is now
+        seen = None
+    since = seen.history_date if seen else None
+    later = history.filter(history_date__gt=since) if since else history.none()
+    who = sorted({str(record.history_user) for record in later if record.history_user}) or ["someone"]
+    lines = [
+        f"This {model._meta.verbose_name} was changed by {', '.join(who)} after you opened this form, "
+        "so nothing was saved."
+    ]
+    if seen is not None and newest is not None:
+        delta = newest.diff_against(seen, excluded_fields=["updated_at"])
+        for change in delta.changes:
+            field = model._meta.get_field(change.field)
+            assert isinstance(field, models.Field), f"{change.field} is not a concrete field"
+            label = str(field.verbose_name)
+            if field.many_to_many:
+                lines.append(f"{label.capitalize()}: changed.")
+            else:
+                lines.append(
+                    f"{label.capitalize()}: {shown(field, change.old)} → {shown(field, change.new)}."
+                )
+        for child_model, foreign_key, *title in child_histories:
+            rows = child_model.history.filter(**{f"{foreign_key}_id": instance.pk, "history_date__gt": since})
+            if rows.exists():
+                plural = title[0] if title else str(child_model._meta.verbose_name_plural)
+                lines.append(f"{plural.capitalize()}: {count(rows.count(), 'change')}.")
+    lines.append(
+        "Your input is still in the form below. Compare it with the changes above, then save again to "
+        "apply it over them, or open the page again to start from the new version."
+    )
+    return lines
+
+
+def shown(field: models.Field, value: Any) -> str:
+    """A stored value as a curator reads it: related rows by name, long text cut short."""
+    if value in (None, ""):
+        return "(empty)"
+    if field.is_relation and isinstance(field.related_model, type):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        value = related if related is not None else f"#{value}"
+    text = str(value)
+    return f"“{text[:80]}…”" if len(text) > 80 else f"“{text}”"
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Base admin: history with per-version diffs and revert, child rows' histories, deleted rows.
 
-    ``child_histories`` names (model, foreign key) pairs whose rows belong to this object (inlines):
+    ``child_histories`` names (model, foreign key[, title]) whose rows belong to this object (inlines):
     the history page lists every such row ever attached, removed ones included, with a link to its own
     history, where any version can be restored. The changelist links to a list of deleted objects,
-    each restorable from its history page.
+    each restorable from its history page. Every change form is version-checked (VersionCheckedForm),
+    a change of inline rows is a change of the object, and a revert is recorded as one.
     """
 
-    child_histories: Sequence[tuple[type[models.Model], str]] = ()
+    form = VersionCheckedForm
+    child_histories: Sequence[tuple[Any, ...]] = ()
     object_history_template = "admin/events/object_history.html"
+    object_history_list_template = "admin/events/object_history_list.html"
     change_list_template = "admin/events/change_list.html"
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.child_histories = self.child_histories
+        return form
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The version goes into the page with the fields the admin renders (a hidden input in the first
+        # fieldset), or the browser would never send it back.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if fieldsets and "record_version" not in flatten_fieldsets(fieldsets):
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": [*options["fields"], "record_version"]})
+        return fieldsets
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (IntegrityError, ValidationError):
+            if request.method != "POST":
+                raise
+        # Another save committed between this form's checks and its write (two curators choosing one
+        # slug at once): everything was rolled back, and checking the form again names the clash.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (IntegrityError, ValidationError) as error:
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else "a conflicting save"
+            self.message_user(request, f"Nothing was saved: {reason}. Please try again.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, obj: Any = None, **kwargs: Any
+    ) -> HttpResponse:
+        # After a refused save the form's instance holds the refused input: the heading names the record
+        # as stored (its date included), not as the curator was trying to change it.
+        if obj is not None and obj.pk is not None:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                context["subtitle"] = str(stored)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    @transaction.atomic
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # A revert is one write, checked against the stored version like any other save.
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        obj._change_reason = revert_reason(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        changed = [formset for formset in formsets if formset.has_changed()]
+        if change and changed:
+            # Inline rows are part of the record: its updated_at moves (feeds, caches, the version check).
+            obj = form.instance
+            obj._history_user = request.user
+            names = ", ".join(str(formset.model._meta.verbose_name_plural) for formset in changed)
+            obj._change_reason = revert_reason(obj) or f"Changed its {names}"
+            obj.updated_at = timezone.now()
+            obj.save(update_fields=["updated_at"])
 
     def get_urls(self) -> list[Any]:
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -168,7 +348,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def child_history_sections(self, object_id: str) -> list[dict[str, Any]]:
         sections = []
-        for child_model, foreign_key in self.child_histories:
+        for child_model, foreign_key, *title in self.child_histories:
             records = child_model.history.filter(  # type: ignore[attr-defined]
                 **{f"{foreign_key}_id": object_id}
             ).order_by("id", "-history_date")
@@ -176,7 +356,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             existing = set(child_model._default_manager.filter(pk__in=rows).values_list("pk", flat=True))
             sections.append(
                 {
-                    "title": str(child_model._meta.verbose_name_plural).capitalize(),
+                    "title": (title[0] if title else str(child_model._meta.verbose_name_plural)).capitalize(),
                     "rows": [
                         {
                             "label": record_label(record),
@@ -240,6 +420,15 @@ def record_label(record: Any) -> str:
 
 def history_url(model: type[models.Model], pk: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[pk])
+
+
+def revert_reason(obj: models.Model) -> str | None:
+    """The change reason of a save that restores an old version (the admin's revert), else None."""
+    version = getattr(obj, "_history", None)  # set on instances built from a history record
+    if version is None:
+        return None
+    when = timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M:%S")
+    return f"Reverted to the version of {when}"
 
 
 def adopt_saved_state(obj: models.Model, saved: models.Model) -> None:
@@ -309,7 +498,16 @@ class SourceAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
     list_display = ("title", "publisher", "published_shown", "language", "retrieved_at")
     list_filter = ("language", ("publisher", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("publisher",)
-    search_fields = ("title", "byline", "slug", "url")
+    # Publishers by any name: the citation form's source autocomplete finds "Xinhua" or 新华社 sources.
+    search_fields = (
+        "title",
+        "byline",
+        "slug",
+        "url",
+        "publisher__name_en",
+        "publisher__name_zh",
+        "publisher__aliases__name",
+    )
     autocomplete_fields = ("publisher",)
     ordering = (F("published_start").desc(nulls_last=True), "slug")
     readonly_fields = (
@@ -338,15 +536,19 @@ class SourceAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
         models.URLField: {"assume_scheme": "https"},
         models.TextField: {
             "form_class": CapturedTextField,
-            "widget": forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace"}),
+            "widget": forms.Textarea(attrs={"rows": 16, "class": "captured-text"}),
         },
     }
+
+    class Media:
+        css = {"all": ["events/admin/desk.css"]}  # the captured text in monospace
 
     def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
         data = {name: form.cleaned_data[name] for name in SOURCE_EDITABLE_FIELDS if name in form.cleaned_data}
         stored = Source.objects.filter(pk=obj.pk).first() if obj.pk is not None else None
         if stored is not None:
             stored._history_user = request.user  # type: ignore[attr-defined]
+            stored._change_reason = revert_reason(obj)  # type: ignore[attr-defined]
             adopt_saved_state(obj, source_update(source=stored, data=data))
         elif obj.pk is None:
             adopt_saved_state(obj, source_create(**data))
@@ -374,8 +576,25 @@ class ParticipationInline(admin.TabularInline):
     show_change_link = True  # each participation has its own history page
 
 
+class CitationFormSet(BaseInlineFormSet):
+    """An event's citations: one source cannot back the event twice with the same quote."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple[Any, str]] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("source") or not data.get("quote"):
+                continue
+            key = (data["source"].pk, data["quote"])
+            if key in seen:
+                form.add_error("quote", "This source already backs the event with the same quote.")
+            seen.add(key)
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    formset = CitationFormSet
     extra = 1
     autocomplete_fields = ("source",)
     fields = ("source", "quote", "quote_translation", "translation_language", "locator")
@@ -392,7 +611,20 @@ class EventRelationInline(admin.TabularInline):
     show_change_link = True
 
 
-class EventAdminForm(forms.ModelForm):
+class IncomingRelationInline(admin.TabularInline):
+    """Relations other events have to this one: the conference's form lists the speeches part of it."""
+
+    model = EventRelation
+    fk_name = "to_event"
+    extra = 0
+    autocomplete_fields = ("from_event",)
+    fields = ("from_event", "relation")
+    verbose_name = "relation from another event"
+    verbose_name_plural = "relations from other events"
+    show_change_link = True
+
+
+class EventAdminForm(VersionCheckedForm):
     """The event form: status moves follow the workflow, and a revert shows the version's tags."""
 
     class Meta:
@@ -408,6 +640,11 @@ class EventAdminForm(forms.ModelForm):
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
         stored = Event.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        if self.instance.pk is None and status == Event.Status.RETRACTED:
+            raise ValidationError(
+                "A new event cannot be retracted: it was never published. Save it as a draft, in review "
+                "or published."
+            )
         if stored is not None and status != stored and status not in ALLOWED_TRANSITIONS[stored]:
             allowed = " or ".join(
                 sorted(Event.Status(choice).label for choice in ALLOWED_TRANSITIONS[stored])
@@ -419,10 +656,9 @@ class EventAdminForm(forms.ModelForm):
         return status
 
 
-class ActorListFilter(admin.RelatedOnlyFieldListFilter):
-    """Events by an actor taking part in them, in any role."""
-
-    title = "actor"
+# Events by an actor taking part in them, in any role: an autocomplete box rather than one link per
+# actor, so the list stays small with thousands of actors.
+ActorListFilter = AutocompleteFilterFactory("actor", "participations__actor")
 
 
 class PeriodListFilter(admin.SimpleListFilter):
@@ -469,13 +705,13 @@ class PeriodListFilter(admin.SimpleListFilter):
 class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
     record_search = staticmethod(search_events)
     form = EventAdminForm
-    list_display = ("title_en", "date_shown", "date_precision", "type", "status", "location")
+    list_display = ("title_en", "date_shown", "actors_shown", "date_precision", "type", "status", "location")
     list_filter = (
         "status",
         "date_precision",
         "type",
         ("tags", admin.RelatedOnlyFieldListFilter),
-        ("participations__actor", ActorListFilter),
+        ActorListFilter,
         PeriodListFilter,
     )
     list_select_related = ("location",)
@@ -504,10 +740,27 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
         ("Topics", {"fields": ("tags",)}),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
-    inlines = [ParticipationInline, CitationInline, EventRelationInline]
-    child_histories = [(Participation, "event"), (Citation, "event"), (EventRelation, "from_event")]
+    inlines = [ParticipationInline, CitationInline, EventRelationInline, IncomingRelationInline]
+    child_histories = [
+        (Participation, "event"),
+        (Citation, "event"),
+        (EventRelation, "from_event", "relations to other events"),
+        (EventRelation, "to_event", "relations from other events"),
+    ]
     history_list_display = ["status"]
     actions = ["publish_events", "send_events_to_review", "retract_events"]
+
+    class Media:
+        css = {"all": ["events/admin/desk.css"]}  # room for titles and actors in the list
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        participations = Participation.objects.select_related("actor").order_by("id")
+        return super().get_queryset(request).prefetch_related(Prefetch("participations", participations))
+
+    @admin.display(description="actors")
+    def actors_shown(self, event: Event) -> str:
+        names = dict.fromkeys(part.actor.name_en for part in event.participations.all())
+        return ", ".join(names) or "—"
 
     @admin.display(description="date", ordering="date_start")
     def date_shown(self, event: Event) -> str:
@@ -533,6 +786,7 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
             saved = event_create(**data, status=status, tags=tags, **({"id": obj.pk} if obj.pk else {}))
         else:
             stored._history_user = request.user  # type: ignore[attr-defined]
+            stored._change_reason = revert_reason(obj)  # type: ignore[attr-defined]
             saved = event_update(event=stored, data=data)
             saved = event_set_status(event=saved, status=status)
         adopt_saved_state(obj, saved)
@@ -560,14 +814,28 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
         if already:
             self.message_user(request, f"{count(already, 'event')} already {label}, left as it was.")
         if refused:
+            # One line per event, each reason once (a model rule and a database constraint can both say
+            # it); no nested list, which the admin's styles would show as a success message of its own.
             reasons = format_html_join(
-                "", "<li>{}: {}</li>", ((event.title_en, reason) for event, reason in refused.items())
+                mark_safe("<br>"),
+                "{}: {}",
+                ((event.title_en, distinct_sentences(reason)) for event, reason in refused.items()),
             )
             self.message_user(
                 request,
-                format_html("{} refused:<ul>{}</ul>", count(len(refused), "event"), reasons),
+                format_html("{} refused:<br>{}", count(len(refused), "event"), reasons),
                 messages.WARNING,
             )
+
+
+def distinct_sentences(reason: str) -> str:
+    """``reason`` with any clause that repeats an earlier one left out: "A; B.; A." reads "A; B."."""
+    kept: list[str] = []
+    for clause in reason.split("; "):
+        if clause.rstrip(".") not in {seen.rstrip(".") for seen in kept}:
+            kept.append(clause)
+    text = "; ".join(kept).replace(".;", ";")
+    return text if text.endswith(".") else text + "."
 
 
 def count(number: int, noun: str) -> str:

@@ -106,6 +106,17 @@ class IdOrSlugFilter(django_filters.ModelChoiceFilter):
         extend_schema_field({"type": "string", "description": kwargs.get("help_text", "")})(self)
 
 
+class ListedChoiceFilter(django_filters.ChoiceFilter):
+    """A choice parameter whose error lists the valid choices (Django's says only that it is not one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        valid = ", ".join(str(value) for value, _label in kwargs.get("choices", ()) if value != "")
+        kwargs.setdefault("error_messages", {})["invalid_choice"] = (
+            f"%(value)r is not a valid choice: give one of {valid}."
+        )
+        super().__init__(*args, **kwargs)
+
+
 def unknown_slug_message(kind: str) -> str:
     return f"There is no {kind} with the slug %(value)s."
 
@@ -231,7 +242,7 @@ class EventFilterSet(StrictFilterSet):
         help_text="Events on or before this date: the window ends on the value's last day (2023 means "
         "up to 2023-12-31). " + DATE_HELP,
     )
-    date_match = django_filters.ChoiceFilter(
+    date_match = ListedChoiceFilter(
         choices=DATE_MATCH_CHOICES,
         method="filter_nothing",
         help_text="How date_from/date_to match an event's date range: overlap (default; an event of "
@@ -246,7 +257,7 @@ class EventFilterSet(StrictFilterSet):
         help_text="Events involving this actor (slug); repeat the parameter for any of several actors. "
         "With role, the actor must have that role.",
     )
-    role = django_filters.ChoiceFilter(
+    role = ListedChoiceFilter(
         choices=Participation.Role.choices,
         method="filter_role",
         help_text="Events in which some actor (with actor: the given actor) has this role.",
@@ -263,9 +274,7 @@ class EventFilterSet(StrictFilterSet):
         distinct=True,
         help_text="Events citing a source published by this actor (id or slug), e.g. xinhua.",
     )
-    type = django_filters.ChoiceFilter(
-        choices=Event.Type.choices, field_name="type", help_text="Events of this type."
-    )
+    type = ListedChoiceFilter(choices=Event.Type.choices, field_name="type", help_text="Events of this type.")
     tag = IdOrSlugFilter(
         queryset=Tag.objects.all(), field_name="tags", help_text="Events with this tag (id or slug)."
     )
@@ -274,12 +283,12 @@ class EventFilterSet(StrictFilterSet):
         field_name="location",
         help_text="Events at this location (id or slug).",
     )
-    precision = django_filters.ChoiceFilter(
+    precision = ListedChoiceFilter(
         choices=[(p.value, p.value) for p in Precision],
         field_name="date_precision",
         help_text="Events dated to this precision: year, month or day.",
     )
-    status = django_filters.ChoiceFilter(
+    status = ListedChoiceFilter(
         choices=Event.Status.choices,
         field_name="status",
         help_text="Curators only: events in this workflow status. Anyone else sees published events only, "
@@ -297,7 +306,7 @@ class EventFilterSet(StrictFilterSet):
         "names and aliases. Simplified/traditional script and Taiwan/mainland vocabulary are folded: "
         "李強 finds 李强, 人工智慧 finds 人工智能. Every word must match.",
     )
-    ordering = django_filters.ChoiceFilter(
+    ordering = ListedChoiceFilter(
         choices=[
             ("date", "date: by start, then end, then id (the default)"),
             ("-date", "-date: latest first"),
@@ -366,9 +375,7 @@ class ActorFilterSet(StrictFilterSet):
         help_text="Actors whose name or any alias contains this text, in any script or language "
         "(李強, 李强 and Li Qiang all find Li Qiang).",
     )
-    kind = django_filters.ChoiceFilter(
-        choices=Actor.Kind.choices, field_name="kind", help_text="Actors of this kind."
-    )
+    kind = ListedChoiceFilter(choices=Actor.Kind.choices, field_name="kind", help_text="Actors of this kind.")
 
     class Meta:
         model = Actor
@@ -397,13 +404,13 @@ class SourceFilterSet(StrictFilterSet):
         method="filter_published_to",
         help_text="Sources published on or before this date (its last day). " + DATE_HELP,
     )
-    published_match = django_filters.ChoiceFilter(
+    published_match = ListedChoiceFilter(
         choices=DATE_MATCH_CHOICES,
         method="filter_nothing",
         help_text="How published_from/published_to match a publication date: overlap (default) or "
         "within. Sources without a publication date never match.",
     )
-    language = django_filters.ChoiceFilter(
+    language = ListedChoiceFilter(
         choices=Source.Language.choices, field_name="language", help_text="Sources in this language."
     )
     url = django_filters.CharFilter(

@@ -91,6 +91,36 @@ def precision_field() -> models.CharField:
     )
 
 
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a record, or None. Slugs are lower-case (so two cannot differ only in
+    case) and never all digits (URLs and relations read digits as an id: /events/15/ is id 15)."""
+    if slug.isascii() and slug.isdigit():
+        return f"A slug cannot be only digits ({slug!r} would be read as an id): add a word, e.g. 'n-{slug}'."
+    if slug != slug.lower():
+        return f"Slugs are lower-case, so that two cannot differ only in case: write {slug.lower()!r}."
+    return None
+
+
+class SluggedModel(models.Model):
+    """A record named by a slug in URLs and relations, which :func:`slug_problem` checks on cleaning."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.message_dict
+        slug = getattr(self, "slug", "")
+        checked = slug and "slug" not in errors and not (exclude and "slug" in exclude)
+        if checked and (problem := slug_problem(slug)) is not None:
+            errors["slug"] = [problem]
+        if errors:
+            raise ValidationError(errors)
+
+
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> Any:
         return self.get(slug=slug)
@@ -99,7 +129,7 @@ class SlugNaturalKeyManager(models.Manager):
 # --- Vocabulary ------------------------------------------------------------------------------------
 
 
-class Tag(TimeStampedModel):
+class Tag(SluggedModel, TimeStampedModel):
     """A topic label for events, named in English and Chinese."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -119,7 +149,7 @@ class Tag(TimeStampedModel):
         return (self.slug,)
 
 
-class Location(TimeStampedModel):
+class Location(SluggedModel, TimeStampedModel):
     """A place where events happen, named in English and Chinese, with optional coordinates."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -164,7 +194,7 @@ class Location(TimeStampedModel):
 # --- Actors ----------------------------------------------------------------------------------------
 
 
-class Actor(TimeStampedModel):
+class Actor(SluggedModel, TimeStampedModel):
     """A person, government body, organisation, country or media outlet that takes part in events."""
 
     class Kind(models.TextChoices):
@@ -248,7 +278,7 @@ class ActorAlias(TimeStampedModel):
 # --- Sources ---------------------------------------------------------------------------------------
 
 
-class Source(PartialDateColumnsModel, TimeStampedModel):
+class Source(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
     """A document that backs claims: an article, a dispatch, a policy text, as it was captured."""
 
     class Language(models.TextChoices):
@@ -353,7 +383,7 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):  # type: ignore
         return self.get(slug=slug)
 
 
-class Event(PartialDateColumnsModel, TimeStampedModel):
+class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
     """A dated happening: who did what, when, where, and which sources say so."""
 
     class Type(models.TextChoices):

@@ -265,7 +265,7 @@ _APPROXIMATE_SUFFIX = re.compile(r"(?:左右|前后|前後)$")
 _UNCERTAIN_MARK = re.compile(r"\s*(?:\((?:\?|uncertain)\)|\?|？|（(?:？|存疑)）)$", re.IGNORECASE)
 _OPEN_START = re.compile(r"(?:until|till|up to|至|截至|截止)\s*(?P<date>.+)", re.IGNORECASE)
 _OPEN_END = re.compile(
-    r"(?:(?:from|since)\s+|自)(?P<date>.+?)(?:起|以来|以來)?|(?P<bare>.+?)(?:起|以来|以來)"
+    r"(?:(?:from|since)\s+|自)(?P<date>.+?)(?:起|以来|以來)?|(?P<bare>.+?)(?:起|以来|以來)", re.IGNORECASE
 )
 _UNKNOWN_END = {"?", "？"}
 _NUMERIC_DAY_MONTH_YEAR = re.compile(r"(?P<first>\d{1,2})[./-](?P<second>\d{1,2})[./-]\d{4}")
@@ -375,19 +375,26 @@ def _parse_human_single(text: str, whole: str, partial_ok: bool = False) -> Part
         raise InvalidDate(f"{whole!r} has no date in it.")
 
     fragment = _parse_fragment(text, whole)
-    fragment = _Fragment(fragment.year, fragment.month, fragment.day, approximate, uncertain)
+    fragment = _Fragment(
+        fragment.year,
+        fragment.month,
+        fragment.day,
+        approximate or fragment.approximate,
+        uncertain or fragment.uncertain,
+    )
     if fragment.year is None:
         if partial_ok:
             return fragment
         raise InvalidDate(f"{whole!r} has no year: write it in full, as in 26 July 2025 or 2025年7月26日.")
-    return PartialDate(fragment.year, fragment.month, fragment.day, approximate, uncertain)
+    return PartialDate(fragment.year, fragment.month, fragment.day, fragment.approximate, fragment.uncertain)
 
 
 def _parse_fragment(text: str, whole: str) -> _Fragment:
     if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?", text):
         date = parse_edtf(text).start
         assert isinstance(date, PartialDate)
-        return _Fragment(date.year, date.month, date.day, False, False)
+        # The notation's own ~ ? % marks count like the words: "2023~ – 2024" starts approximately.
+        return _Fragment(date.year, date.month, date.day, date.approximate, date.uncertain)
     if re.search(r"[年月日号號]", text):
         match = _ZH_DATE.fullmatch(text)
         if match is None or not any(match.groupdict().values()):

@@ -17,6 +17,14 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {vendor} ({origin}); tests use a throwaway test database {where}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttle counts live in the cache: each test starts with none, so no test is throttled by others."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

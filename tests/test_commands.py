@@ -172,7 +172,7 @@ def test_make_run_serves_loads_the_seed_once_and_never_reloads_it(tmp_path: Path
     first_log = (tmp_path / "first.log").read_text()
     assert len(events_in(database)) == seed_event_count()
     assert f"http://127.0.0.1:{environment['PORT']}/admin/" in first_log
-    assert "manage.py createsuperuser" in first_log
+    assert "make curator NAME=alice" in first_log  # how to get an account, as a command that works
 
     # A curator adds an event between the two runs; the second run must keep the data as it is.
     add_an_event = "from events.models import Event; Event.objects.create(slug='added', title_en='Added')"

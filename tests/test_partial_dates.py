@@ -185,6 +185,33 @@ def test_human_input_becomes_edtf(typed, edtf):
 
 
 @pytest.mark.parametrize(
+    ("typed", "edtf"),
+    [
+        ("2023~ – 2024", "2023~/2024"),
+        ("2023 – 2024%", "2023/2024%"),
+        ("2023% – 2024?", "2023%/2024?"),
+        ("2023-10~ – 2023-12", "2023-10~/2023-12"),
+    ],
+)
+def test_the_notations_marks_are_kept_on_range_ends(typed, edtf):
+    assert parse_human_date(typed).to_edtf() == edtf
+
+
+@pytest.mark.parametrize(
+    ("typed", "edtf"),
+    [
+        ("From 1 August 2024", "2024-08-01/.."),
+        ("FROM 1 August 2024", "2024-08-01/.."),
+        ("Since March 2024", "2024-03/.."),
+        ("SINCE 2020", "2020/.."),
+        ("Until 2024", "../2024"),
+    ],
+)
+def test_open_end_words_are_read_in_any_case(typed, edtf):
+    assert parse_human_date(typed).to_edtf() == edtf
+
+
+@pytest.mark.parametrize(
     ("typed", "problem"),
     [
         ("yesterday", "not a date this service can read"),

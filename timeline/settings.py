@@ -5,7 +5,9 @@ With no environment at all the service runs on an SQLite file in the project; Po
 ``DJANGO_DEBUG`` is off.
 """
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # NUL characters and oversized bodies: a 400/413 in the API's error shape before anything else runs.
+    "events.api.middleware.ApiRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -233,6 +237,12 @@ REST_FRAMEWORK = {
     # that the curators group holds.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    # JSON only, in and out: other bodies are a 415; ?format= other than json is a 400 naming it, and
+    # REST framework's own format override (a 404, copied into every link) is off.
+    "DEFAULT_PARSER_CLASSES": ["events.api.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "events.api.negotiation.FormatParamContentNegotiation",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.CountOnRequestPagination",
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.TimelineAutoSchema",
@@ -297,3 +307,86 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# --- Curation desk -------------------------------------------------------------------------------
+
+# The event list's actor filter is an autocomplete box (its static files and template).
+INSTALLED_APPS += ["admin_auto_filters"]
+
+# --- HTTPS ---------------------------------------------------------------------------------------
+# Production is served over HTTPS, usually behind a proxy that terminates TLS: DJANGO_HTTPS=1 turns
+# on the redirect to https, secure cookies and HSTS (each can be set on its own with the variable
+# named after the setting), and DJANGO_TRUST_X_FORWARDED_PROTO=1 makes Django believe the proxy's
+# X-Forwarded-Proto header (only behind a proxy that sets it and drops any the client sent).
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number: give one such as 3600.")
+    return int(value)
+
+
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=HTTPS)
+
+# --- Content-Security-Policy ---------------------------------------------------------------------
+# Every page may load scripts, styles, images and fonts from this site only: no inline script runs
+# (the admin and the Swagger docs page load theirs from files). Inline styles are allowed because
+# Swagger UI's page carries a <style> block and sets style attributes; they cannot run code.
+
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Throttling ----------------------------------------------------------------------------------
+# Admin logins: django-axes locks a username at one address out after AXES_FAILURE_LIMIT wrong
+# passwords, for AXES_COOLOFF_MINUTES (HTTP 429); `manage.py axes_reset` lifts every lock. Anonymous
+# API reads: at most API_ANON_THROTTLE_RATE per client address (429 with Retry-After); curators and
+# other signed-in users are not throttled. Counts live in the shared cache: Redis when REDIS_URL is set
+# (every server process counts together), else this process's memory.
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15))
+# By username and address together: a stranger cannot lock a curator out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # locks are lifted with `manage.py axes_reset`, not edited in the admin
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_NUM_PROXIES", default=0) or None
+
+API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_THROTTLE_RATE={API_ANON_THROTTLE_RATE!r} is not a rate: give one such as 600/minute."
+    )
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["events.throttling.AnonymousReadThrottle"]
+# Client addresses come from X-Forwarded-For only behind that many trusted proxies (else REMOTE_ADDR).
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("DJANGO_NUM_PROXIES", default=0)  # type: ignore[assignment]
+# (CACHES: see "Cache" above.)

@@ -14,5 +14,6 @@ urlpatterns = [
 ]
 
 # JSON for /api/ paths, Django's pages elsewhere.
+handler400 = "events.api.exceptions.bad_request"
 handler404 = "events.api.exceptions.not_found"
 handler500 = "events.api.exceptions.server_error"

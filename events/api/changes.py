@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from events.api.conditional import ConditionalGetMixin
+from events.api.conditional import ConditionalGetMixin, last_modified_header
 from events.selectors.changes import (
     CREATED,
     DEFAULT_LIMIT,
@@ -133,4 +133,11 @@ class ChangeFeedView(ConditionalGetMixin, APIView):
     )
     def get(self, request: Request) -> Response:
         page = change_feed_page(user=request.user, since=parse_since(request), limit=parse_limit(request))
+        self.horizon = page.horizon
         return Response(ChangePageSerializer(page, context={"request": request}).data)
+
+    def last_modified(self) -> tuple[str, int] | None:
+        # The page shows changes up to its horizon only: one held back must not date it (a later
+        # If-Modified-Since would get a 304 although the page would now show that change).
+        horizon = getattr(self, "horizon", None)
+        return last_modified_header(until=horizon) if horizon is not None else None

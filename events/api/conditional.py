@@ -119,18 +119,24 @@ def not_modified(response: HttpResponseBase) -> HttpResponseNotModified:
 
 
 def last_modified_header(
-    now: datetime | None = None, *, public: bool = False, changed_at: datetime | None = None
+    now: datetime | None = None,
+    *,
+    public: bool = False,
+    changed_at: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[str, int] | None:
     """The Last-Modified header value and its epoch second, or None while it could not be trusted.
 
     ``public``: for readers who see only published events, whose answers no draft edit changes.
-    ``changed_at``: that moment, when the caller has already read it.
+    ``changed_at``: that moment, when the caller has already read it. ``until`` limits it to the changes
+    an answer could show (the change feed's horizon); the answer is then as of that moment, which is
+    what must be past the newest change's second.
     """
     if changed_at is None:
-        changed_at = latest_public_change_at() if public else latest_change_at()
+        changed_at = latest_public_change_at() if public else latest_change_at(until=until)
     if changed_at is None:
         return None
-    now = now or timezone.now()
+    now = until or now or timezone.now()
     second = math.floor(changed_at.timestamp())
     if now.timestamp() < second + 1:
         return None  # the newest change's second is not over: another change could share its date
@@ -139,6 +145,13 @@ def last_modified_header(
 
 class ConditionalGetMixin(_ViewBase):
     """ETag, Last-Modified and Vary on successful reads; 304 when the client's copy is current."""
+
+    def last_modified(self) -> tuple[str, int] | None:
+        """The Last-Modified of this answer (see :func:`last_modified_header`); views may narrow it."""
+        if can_see_unpublished(self.request.user):
+            return last_modified_header()
+        # Read once already when the request was looked up in the cache of anonymous answers.
+        return last_modified_header(public=True, changed_at=getattr(self, "public_stamp", None))
 
     def finalize_response(  # type: ignore[override]  # a 304 is a plain Django response
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -155,8 +168,7 @@ class ConditionalGetMixin(_ViewBase):
             response.render()  # now rather than later: the ETag is the hash of these bytes
         etag = body_etag(response.content)
         response["ETag"] = etag
-        public = not can_see_unpublished(request.user)
-        modified = last_modified_header(public=public, changed_at=getattr(self, "public_stamp", None))
+        modified = self.last_modified()
         if modified is not None:
             response["Last-Modified"] = modified[0]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
@@ -97,6 +98,15 @@ def as_api_exception(exc: Exception) -> Exception:
             f"This record cannot be deleted while other records refer to it ({', '.join(sorted(blocking))}); "
             "remove those references first."
         )
+    if isinstance(exc, IntegrityError):
+        # The services re-check uniqueness and name the field; this is the last resort for a constraint
+        # that another writer's concurrent commit broke in some other way.
+        logger.warning("Integrity error answered as a 409: %s", exc)
+        return Conflict(
+            "Another change was saved at the same moment and this one now conflicts with it "
+            "(a value that must be unique is taken, or a record it links to has gone): fetch the record "
+            "again and retry."
+        )
     return exc
 
 
@@ -144,6 +154,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_request(request):
         return api_not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: JSON under /api/ (e.g. more parameters than Django parses), Django's page elsewhere."""
+    if is_api_request(request):
+        message = f"The request is malformed: {exception}" if str(exception) else "The request is malformed."
+        return JsonResponse(error_body(400, "invalid", message), status=400)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -33,10 +33,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 10**9  # far past any record; beyond what a database's integers can hold, it would be an error
 COUNT_PARAM = "count"
 CURSOR_PARAM = "cursor"
 TRUE_WORDS = {"true", "1", "yes"}
@@ -76,9 +76,16 @@ class CountOnRequestPagination(LimitOffsetPagination):
     def get_next_link(self) -> str | None:
         if not self.has_next:
             return None
-        url = self.request.build_absolute_uri()
-        url = replace_query_param(url, self.limit_query_param, self.limit)
-        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+        return page_link(
+            self.request,
+            **{self.limit_query_param: self.limit, self.offset_query_param: self.offset + self.limit},
+        )
+
+    def get_previous_link(self) -> str | None:
+        if self.offset <= 0:
+            return None
+        previous = self.offset - self.limit
+        return page_link(self.request, **{self.offset_query_param: previous if previous > 0 else None})
 
     def get_paginated_response(self, data: Any) -> Response:
         body: dict[str, Any] = {}
@@ -124,6 +131,10 @@ class CountOnRequestPagination(LimitOffsetPagination):
         offset = parse_count(self.offset_query_param, text)
         if offset < 0:
             raise ValidationError({self.offset_query_param: [f"{text!r} is negative: give 0 or more."]})
+        if offset > MAX_OFFSET:
+            raise ValidationError(
+                {self.offset_query_param: [f"{text!r} is too large: give at most {MAX_OFFSET}."]}
+            )
         return offset
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
@@ -134,7 +145,7 @@ class CountOnRequestPagination(LimitOffsetPagination):
                     {"minimum": 1, "maximum": self.max_limit, "default": self.default_limit}
                 )
             elif parameter["name"] == self.offset_query_param:
-                parameter["schema"].update({"minimum": 0, "default": 0})
+                parameter["schema"].update({"minimum": 0, "maximum": MAX_OFFSET, "default": 0})
         parameters.append(
             {
                 "name": COUNT_PARAM,
@@ -146,6 +157,22 @@ class CountOnRequestPagination(LimitOffsetPagination):
             }
         )
         return parameters
+
+
+def page_link(request: Request, **changes: Any) -> str:
+    """This list's URL with some parameters set (or removed, given None), the others as they came.
+
+    Built from the decoded parameters rather than the raw query string: a client may send UTF-8 unescaped
+    (``?q=峰会`` from curl), which Django would escape a second time into mojibake.
+    """
+    params = request.query_params.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{params.urlencode()}" if params else url
 
 
 def parse_count(name: str, text: str) -> int:
@@ -366,8 +393,7 @@ class EventCursorPagination(CountOnRequestPagination):
         return rows
 
     def _link(self, cursor: Cursor) -> str:
-        url = remove_query_param(self.request.build_absolute_uri(), self.offset_query_param)
-        return replace_query_param(url, CURSOR_PARAM, cursor.token())
+        return page_link(self.request, **{self.offset_query_param: None, CURSOR_PARAM: cursor.token()})
 
     def get_next_link(self) -> str | None:
         if not self.has_next:
@@ -381,10 +407,8 @@ class EventCursorPagination(CountOnRequestPagination):
         if not self.has_previous:
             return None
         if self.cursor is None:  # a first page read by offset: its previous page is an offset too
-            url = remove_query_param(self.request.build_absolute_uri(), CURSOR_PARAM)
-            if self.offset - self.limit <= 0:
-                return remove_query_param(url, self.offset_query_param)
-            return replace_query_param(url, self.offset_query_param, self.offset - self.limit)
+            previous = self.offset - self.limit
+            return page_link(self.request, **{self.offset_query_param: previous if previous > 0 else None})
         key = self.first_key if self.first_key is not None else self.cursor.key
         return self._link(Cursor(self.ordering, False, key))
 

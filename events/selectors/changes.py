@@ -42,9 +42,15 @@ published now (an update) or was published at some time (a tombstone); rows belo
 was never published (its participations, citations, relations) produce nothing at all, not even a
 change of an actor or source they touch.
 
-A page holds at most ``limit`` entries before duplicates inside the page are merged (a record named
-twice is listed once, at its last position), so a page may hold fewer entries than ``limit`` and still
-have more to come: clients read while ``has_more`` is true, then keep ``next`` for later.
+**Full pages.** A record named twice inside a page is listed once, at its last position, and rows a
+user may not know of are left out; the feed then reads on until the page holds ``limit`` entries or the
+feed is exhausted, up to :data:`MAX_READS` reads per page. So a page is shorter than ``limit`` with
+``has_more`` only after that many reads found too little to show (many drafts' changes, for an
+anonymous reader); clients read while ``has_more`` is true, then keep ``next`` for later.
+
+**Last-Modified** of a page is the date of the newest change at or before the page's horizon (the
+changes it could show), not of the newest change of all: a change still held back by the settle window
+must not make a later ``If-Modified-Since`` look current once it is served.
 """
 
 from __future__ import annotations
@@ -81,6 +87,8 @@ from events.selectors.prepared import prepared_rows
 DEFAULT_SETTLE_SECONDS = 5.0
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# How many reads of the history tables one page may take to fill itself (see "Full pages").
+MAX_READS = 8
 
 # The API resources the feed names, with their rank inside one history row's list of records.
 EVENT, ACTOR, SOURCE, LOCATION, TAG = "event", "actor", "source", "location", "tag"
@@ -248,11 +256,13 @@ class ChangeEntry:
 
 @dataclass(frozen=True)
 class ChangePage:
-    """One page of the feed: its entries, the cursor to read on from, and whether more is waiting."""
+    """One page of the feed: its entries, the cursor to read on from, whether more is waiting, and the
+    horizon it was read up to (no change dated later is in it)."""
 
     entries: list[ChangeEntry]
     next_cursor: ChangeCursor
     has_more: bool
+    horizon: datetime
 
 
 def change_feed_settle_window() -> timedelta:
@@ -275,45 +285,69 @@ def change_feed_page(
     """The changes after ``since`` (from the start if None) that ``user`` may know of, oldest first."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be from 1 to {MAX_LIMIT}, not {limit}.")
+    horizon = change_feed_horizon(now)
     cursor = since or FEED_START
-    rows = _history_rows_after(cursor, change_feed_horizon(now), count=limit + 1)
-    targets_by_row = _targets_of_rows(rows)
+    # Insertion-ordered: a record listed again moves to its last position.
+    page: dict[tuple[str, int], ChangeEntry] = {}
+    has_more = False
+    for _read in range(MAX_READS):
+        rows = _history_rows_after(cursor, horizon, count=limit + 1)
+        steps = _steps_after(cursor, rows[:limit])
+        shown = _entries_for(user, [(row, target) for row, target, _after in steps if target is not None])
+        entries = iter(shown)
+        has_more = len(rows) > limit
+        for position, (_row, target, after) in enumerate(steps):
+            entry = next(entries) if target is not None else None
+            if entry is not None:
+                page.pop((entry.type, entry.id), None)
+                page[(entry.type, entry.id)] = entry
+            cursor = after
+            if len(page) >= limit:
+                has_more = has_more or position + 1 < len(steps)
+                break
+        if len(page) >= limit or not has_more:
+            break
+    return ChangePage(list(page.values()), cursor, has_more, horizon)
 
-    delivered: list[tuple[HistoryRow, Target]] = []
-    next_cursor = cursor
-    has_more = len(rows) > limit
-    for row in rows[:limit]:
+
+def _steps_after(
+    cursor: ChangeCursor, rows: Sequence[HistoryRow]
+) -> list[tuple[HistoryRow, Target | None, ChangeCursor]]:
+    """The (row, record) pairs after ``cursor``, in feed order, each with the cursor just after it; a row
+    that changes no record is one step with no record."""
+    targets_by_row = _targets_of_rows(rows)
+    steps: list[tuple[HistoryRow, Target | None, ChangeCursor]] = []
+    for row in rows:
         targets = sorted(targets_by_row[row])
         if row.is_at(cursor) and not cursor.row_done:
             targets = [target for target in targets if target > (cursor.target_rank, cursor.target_id)]
-        room = limit - len(delivered)
-        if targets and room == 0:
-            has_more = True
-            break
-        if len(targets) > room:
-            delivered.extend((row, target) for target in targets[:room])
-            last_rank, last_id = targets[room - 1]
-            next_cursor = ChangeCursor(row.at, row.table_rank, row.history_id, last_rank, last_id)
-            has_more = True
-            break
-        delivered.extend((row, target) for target in targets)
-        next_cursor = ChangeCursor(row.at, row.table_rank, row.history_id)
-
-    return ChangePage(_entries_for(user, delivered), next_cursor, has_more)
+        row_done = ChangeCursor(row.at, row.table_rank, row.history_id)
+        if not targets:
+            steps.append((row, None, row_done))
+            continue
+        for target in targets[:-1]:
+            steps.append((row, target, ChangeCursor(row.at, row.table_rank, row.history_id, *target)))
+        steps.append((row, targets[-1], row_done))
+    return steps
 
 
-def latest_change_at() -> datetime | None:
-    """When anything in the record last changed (created, updated or deleted): one indexed query."""
+def latest_change_at(until: datetime | None = None) -> datetime | None:
+    """When anything in the record last changed (created, updated or deleted), at or before ``until`` if
+    given: one indexed query."""
     # On the database the request reads from (a replica for anonymous readers): a Last-Modified newer
     # than the body it comes with would earn a client 304s for a stale copy once the replica catches up.
     connection = connections[router.db_for_read(HISTORY_TABLES[0].model)]
     quote = connection.ops.quote_name
+    date = quote("history_date")
+    bound = f" WHERE {date} <= %s" if until is not None else ""
     branches = " UNION ALL ".join(
-        f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(table.model._meta.db_table)}"
+        f"SELECT MAX({date}) AS latest FROM {quote(table.model._meta.db_table)}{bound}"
         for table in HISTORY_TABLES
     )
-    sql = f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table"  # table names only
-    [(value,)] = prepared_rows(connection, "timeline_stamp", sql, [])
+    params = [connection.ops.adapt_datetimefield_value(until)] * len(HISTORY_TABLES) if until else []
+    sql = f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table"  # names only: the bound is a parameter
+    name = "timeline_stamp_until" if until else "timeline_stamp"
+    [(value,)] = prepared_rows(connection, name, sql, params)
     return _aware(value)
 
 
@@ -493,8 +527,8 @@ def _embedding_records(ids_by_kind: Mapping[str, set[int]]) -> dict[tuple[str, i
 # --- What the user may know ------------------------------------------------------------------------
 
 
-def _entries_for(user: Any, delivered: Sequence[tuple[HistoryRow, Target]]) -> list[ChangeEntry]:
-    """The delivered records as ``user`` may see them now, each once, at its last position in the page."""
+def _entries_for(user: Any, delivered: Sequence[tuple[HistoryRow, Target]]) -> list[ChangeEntry | None]:
+    """Each delivered (row, record) as ``user`` may see it now; None where it says nothing to them."""
     ids_by_type: dict[str, set[int]] = defaultdict(set)
     for _row, (type_rank, record_id) in delivered:
         ids_by_type[RESOURCE_TYPES[type_rank]].add(record_id)
@@ -527,13 +561,14 @@ def _entries_for(user: Any, delivered: Sequence[tuple[HistoryRow, Target]]) -> l
                 model._default_manager.filter(id__in=ids).order_by().values_list("id", flat=True)
             )
 
-    last_position: dict[tuple[str, int], int] = {}
-    candidates: list[ChangeEntry] = []
+    shown: list[ChangeEntry | None] = []
     for row, (type_rank, record_id) in delivered:
         type_name = RESOURCE_TYPES[type_rank]
         if not row.owner_events() <= relevant_events:
-            continue  # a row of a never-public event says nothing to those who may not see drafts
+            shown.append(None)  # a row of a never-public event says nothing to those who may not see drafts
+            continue
         if type_name == EVENT and record_id not in relevant_events:
+            shown.append(None)
             continue
         if record_id not in existing[type_name]:
             action = DELETED
@@ -541,10 +576,5 @@ def _entries_for(user: Any, delivered: Sequence[tuple[HistoryRow, Target]]) -> l
             action = CREATED
         else:
             action = UPDATED
-        last_position[(type_name, record_id)] = len(candidates)
-        candidates.append(ChangeEntry(type_name, record_id, action, row.at))
-    return [
-        entry
-        for position, entry in enumerate(candidates)
-        if last_position[(entry.type, entry.id)] == position
-    ]
+        shown.append(ChangeEntry(type_name, record_id, action, row.at))
+    return shown

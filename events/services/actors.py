@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from events.models import Actor, ActorAlias
-from events.services.common import model_update
+from events.services.common import model_update, save_validated
 
 ACTOR_EDITABLE_FIELDS = [
     "slug",
@@ -25,14 +25,18 @@ ACTOR_EDITABLE_FIELDS = [
 @transaction.atomic
 def actor_set_aliases(*, actor: Actor, aliases: Iterable[Mapping[str, Any]]) -> bool:
     """Make the actor's aliases exactly ``aliases`` (each ``{name, language, script}``)."""
-    wanted = {alias["name"]: alias for alias in aliases}
+    # An alias given twice counts once, at its last position (which an error then names).
+    wanted: dict[str, tuple[int, Mapping[str, Any]]] = {}
+    for index, given_alias in enumerate(aliases):
+        wanted.pop(given_alias["name"], None)
+        wanted[given_alias["name"]] = (index, given_alias)
     existing = {alias.name: alias for alias in actor.aliases.all()}
     changed = False
     for name, alias in existing.items():
         if name not in wanted:
             alias.delete()
             changed = True
-    for index, (name, given) in enumerate(wanted.items()):
+    for name, (index, given) in wanted.items():
         alias = existing.get(name) or ActorAlias(actor=actor, name=name)
         updates = [field for field in ("language", "script") if getattr(alias, field) != given[field]]
         if alias.pk is not None and not updates:
@@ -45,7 +49,7 @@ def actor_set_aliases(*, actor: Actor, aliases: Iterable[Mapping[str, Any]]) -> 
             raise ValidationError(
                 {f"aliases[{index}].{field}": messages for field, messages in error.message_dict.items()}
             ) from error
-        alias.save()
+        save_validated(alias)
         changed = True
     return changed
 
@@ -55,7 +59,7 @@ def actor_create(*, aliases: Iterable[Mapping[str, Any]] = (), **fields: Any) ->
     """Create an actor after full validation, with its aliases."""
     actor = Actor(**fields)
     actor.full_clean()
-    actor.save()
+    save_validated(actor)
     actor_set_aliases(actor=actor, aliases=aliases)
     return actor
 

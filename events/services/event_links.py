@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Citation, Event, EventRelation, Participation
+from events.services.common import save_validated
 from events.services.events import event_create, event_set_status, event_update
 
 INVERSE_TO_FORWARD = {inverse: forward for forward, inverse in EventRelation.INVERSE.items()}
@@ -40,23 +41,26 @@ def _touch(event: Event) -> None:
 @transaction.atomic
 def event_set_participants(*, event: Event, participants: Iterable[Mapping[str, Any]]) -> bool:
     """Make the event's participations exactly ``participants`` (each ``{actor, role, note?}``)."""
-    wanted: dict[tuple[int, str], str] = {}
-    for participant in participants:
-        wanted[(participant["actor"].pk, participant["role"])] = participant.get("note", "")
+    # A participant given twice counts once, at its last position (which an error then names).
+    wanted: dict[tuple[int, str], tuple[int, str]] = {}
+    for index, participant in enumerate(participants):
+        key = (participant["actor"].pk, participant["role"])
+        wanted.pop(key, None)
+        wanted[key] = (index, participant.get("note", ""))
     existing = {(part.actor_id, part.role): part for part in event.participations.all()}
     changed = False
     for key, part in existing.items():
         if key not in wanted:
             part.delete()
             changed = True
-        elif part.note != wanted[key]:
-            part.note = wanted[key]
+        elif part.note != wanted[key][1]:
+            part.note = wanted[key][1]
             part.save(update_fields=["note", "updated_at"])
             changed = True
-    for index, ((actor_id, role), note) in enumerate(wanted.items()):
+    for (actor_id, role), (index, note) in wanted.items():
         if (actor_id, role) not in existing:
             part = Participation(event=event, actor_id=actor_id, role=role, note=note)
-            _validated(part, "actors", index, exclude=["event"]).save()
+            save_validated(_validated(part, "actors", index, exclude=["event"]))
             changed = True
     return changed
 
@@ -64,11 +68,19 @@ def event_set_participants(*, event: Event, participants: Iterable[Mapping[str, 
 @transaction.atomic
 def event_set_citations(*, event: Event, citations: Iterable[Mapping[str, Any]]) -> bool:
     """Make the event's citations exactly ``citations`` (each ``{source, quote, ...}``); a quote must
-    occur in its source's captured text."""
+    occur in its source's captured text, and the same quote of the same source may be cited once."""
     details = ("quote_translation", "translation_language", "locator")
     wanted: dict[tuple[int, str], tuple[int, Mapping[str, Any]]] = {}
     for index, citation in enumerate(citations):
-        wanted[(citation["source"].pk, citation["quote"])] = (index, citation)
+        key = (citation["source"].pk, citation["quote"])
+        if key in wanted:
+            raise ValidationError(
+                {
+                    f"citations[{index}].quote": f"citations[{index}] repeats citations[{wanted[key][0]}]: "
+                    "the same quote of the same source is cited once."
+                }
+            )
+        wanted[key] = (index, citation)
     existing = {(cited.source_id, cited.quote): cited for cited in event.citations.select_related("source")}
     changed = False
     for key, cited in existing.items():
@@ -81,7 +93,7 @@ def event_set_citations(*, event: Event, citations: Iterable[Mapping[str, Any]])
         for name in updates:
             setattr(cited, name, citation.get(name, ""))
         if cited.pk is None:
-            _validated(cited, "citations", index, exclude=["event"]).save()
+            save_validated(_validated(cited, "citations", index, exclude=["event"]))
             changed = True
         elif updates:
             _validated(cited, "citations", index, exclude=["event"]).save(
@@ -89,6 +101,23 @@ def event_set_citations(*, event: Event, citations: Iterable[Mapping[str, Any]])
             )
             changed = True
     return changed
+
+
+def _refuse_two_way_links(wanted: Mapping[tuple[int, str, int], int]) -> None:
+    """An event cannot be both part_of and has_part of one other event (nor follow and be followed by
+    it, ...): every relation but the symmetric related_to runs one way between two events."""
+    for (from_id, name, to_id), index in wanted.items():
+        if name == EventRelation.Relation.RELATED_TO:
+            continue
+        other_index = wanted.get((to_id, name, from_id))
+        if other_index is not None and other_index < index:
+            inverse = EventRelation.INVERSE[name]
+            raise ValidationError(
+                {
+                    f"related[{index}].relation": f"related[{index}] contradicts related[{other_index}]: "
+                    f"an event cannot be both {name} and {inverse} of the same event."
+                }
+            )
 
 
 @transaction.atomic
@@ -105,6 +134,7 @@ def event_set_relations(*, event: Event, relations: Iterable[tuple[str, Event]])
             wanted[(other.pk, INVERSE_TO_FORWARD[name], event.pk)] = index
         else:
             raise ValidationError({f"related[{index}].relation": f"{name!r} is not a relation."})
+    _refuse_two_way_links(wanted)
     existing = {
         (link.from_event_id, link.relation, link.to_event_id): link
         for link in EventRelation.objects.filter(from_event=event)
@@ -119,7 +149,7 @@ def event_set_relations(*, event: Event, relations: Iterable[tuple[str, Event]])
         if key not in existing:
             from_id, name, to_id = key
             link = EventRelation(from_event_id=from_id, relation=name, to_event_id=to_id)
-            _validated(link, "related", index).save()
+            save_validated(_validated(link, "related", index))
             changed = True
     return changed
 

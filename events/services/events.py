@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from events.models import Event
-from events.services.common import model_update
+from events.services.common import model_update, save_validated
 
 Status = Event.Status
 
@@ -41,7 +41,7 @@ def event_create(*, tags: Iterable[Any] = (), **fields: Any) -> Event:
     """Create an event (a draft unless ``status`` says otherwise) after full validation."""
     event = Event(**fields)
     event.full_clean()
-    event.save()
+    save_validated(event)
     if tags:
         event.tags.set(tags)
     return event

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from events.models import Actor, Source
-from events.services.common import model_update
+from events.services.common import model_update, save_validated
 from events.services.text_cleaning import clean_captured_text
 
 SOURCE_EDITABLE_FIELDS = [
@@ -52,8 +52,7 @@ def source_create(
         retrieved_at=retrieved_at,
     )
     source.full_clean()
-    source.save()
-    return source
+    return save_validated(source)
 
 
 def source_update(*, source: Source, data: Mapping[str, Any]) -> Source:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from events.models import Location, Tag
-from events.services.common import model_update
+from events.services.common import model_update, save_validated
 
 TAG_EDITABLE_FIELDS = ["slug", "name_en", "name_zh"]
 LOCATION_EDITABLE_FIELDS = ["slug", "name_en", "name_zh", "latitude", "longitude"]
@@ -15,8 +15,7 @@ LOCATION_EDITABLE_FIELDS = ["slug", "name_en", "name_zh", "latitude", "longitude
 def tag_create(**fields: Any) -> Tag:
     tag = Tag(**fields)
     tag.full_clean()
-    tag.save()
-    return tag
+    return save_validated(tag)
 
 
 def tag_update(*, tag: Tag, data: Mapping[str, Any]) -> Tag:
@@ -32,8 +31,7 @@ def tag_delete(*, tag: Tag) -> None:
 def location_create(**fields: Any) -> Location:
     location = Location(**fields)
     location.full_clean()
-    location.save()
-    return location
+    return save_validated(location)
 
 
 def location_update(*, location: Location, data: Mapping[str, Any]) -> Location:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.http import http_date
 from rest_framework.test import APIClient
 
 from events.models import (
@@ -494,3 +495,42 @@ def test_a_feed_page_costs_a_bounded_number_of_queries_whatever_its_size(
         with django_assert_max_num_queries(18):
             page = feed(anonymous, limit=limit)
         assert len(page["results"]) >= min(limit, 40) // 3
+
+
+def test_pages_are_full_while_more_is_waiting(anonymous: APIClient, curator_client: APIClient) -> None:
+    """Records changed twice and drafts' changes are left out of a page; the page reads on to fill up."""
+    for index in range(12):
+        event = factories.EventFactory(slug=f"public-{index}")
+        event.title_en = f"Renamed {index}"
+        event.save()
+        draft = factories.EventFactory(slug=f"draft-{index}", status=Event.Status.DRAFT)
+        factories.ParticipationFactory(event=draft)
+    page = feed(anonymous, limit=10)
+    assert page["has_more"]
+    assert len(page["results"]) == 10
+    rest = feed(anonymous, limit=100, since=page["next"])
+    seen = [entry["id"] for entry in page["results"] + rest["results"] if entry["type"] == "event"]
+    assert sorted(seen) == sorted(
+        Event.objects.filter(slug__startswith="public-").values_list("id", flat=True)
+    )
+
+
+def test_a_change_held_back_by_the_settle_window_does_not_date_the_page(anonymous: APIClient) -> None:
+    """Last-Modified is the newest change the page could show: once the held change is served, a client
+    holding the earlier page must not get a 304."""
+    served_early = factories.TagFactory(slug="served-early")
+    held_back = factories.TagFactory(slug="held-back")
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Tag.history.filter(id=served_early.id).update(history_date=two_hours_ago)  # type: ignore[attr-defined]
+    Tag.history.filter(id=held_back.id).update(  # type: ignore[attr-defined]
+        history_date=timezone.now() - timedelta(minutes=30)
+    )
+    with override_settings(CHANGE_FEED_SETTLE_SECONDS=3600):
+        first = anonymous.get(FEED)
+    assert [entry["id"] for entry in first.json()["results"]] == [served_early.id]
+    assert first["Last-Modified"] == http_date(int(two_hours_ago.timestamp()))
+
+    with override_settings(CHANGE_FEED_SETTLE_SECONDS=60):
+        later = anonymous.get(FEED, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert later.status_code == 200
+    assert held_back.id in [entry["id"] for entry in later.json()["results"]]

@@ -189,3 +189,16 @@ def test_several_bad_parameters_are_named_together(api_client):
 def test_an_empty_status_parameter_is_ignored_like_other_empty_filters(api_client):
     EventFactory(slug="public")
     assert found(api_client, status="", type="") == {"public"}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "choices"),
+    [
+        ("ordering=foo", "ordering", "date, -date, updated, -updated"),
+        ("date_match=bogus", "date_match", "overlap, within"),
+        ("precision=week", "precision", "year, month, day"),
+    ],
+)
+def test_an_unknown_choice_lists_the_valid_ones(api_client, query, parameter, choices):
+    error = error_of(api_client.get(f"/api/v1/events/?{query}"), 400)
+    assert choices in error["fields"][parameter][0]

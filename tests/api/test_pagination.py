@@ -134,6 +134,7 @@ def test_reference_lists_page_by_offset(api_client):
         ("limit", "ten"),
         ("offset", "-1"),
         ("offset", "x"),
+        ("offset", "120496432144200212791966841209618432"),  # more than a database integer holds
         ("cursor", "garbage"),
         ("cursor", "eyJvIjoiZGF0ZSJ9"),  # base64 JSON, but no cursor of ours
     ],
@@ -166,3 +167,11 @@ def test_every_list_is_paginated(api_client):
         assert list(error_of(api_client.get(f"/api/v1/{resource}/", {"limit": 1000}), 400)["fields"]) == [
             "limit"
         ]
+
+
+def test_next_links_keep_chinese_parameters_intact(api_client):
+    for day in range(1, 4):
+        EventFactory(title_zh=f"峰会{day}", date=f"2025-07-{day:02d}")
+    body = follow(api_client, f"{EVENTS}?q=峰会&limit=2")
+    assert parse_qs(urlsplit(body["next"]).query)["q"] == ["峰会"]
+    assert len(follow(api_client, body["next"])["results"]) == 1

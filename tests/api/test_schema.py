@@ -61,3 +61,27 @@ def test_the_docs_page_uses_local_assets_only(api_client):
     page = response.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in page
     assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
+
+
+def test_anyone_may_read_and_the_schema_says_so(schema):
+    """Every GET is open to anonymous readers ({} in its security); writes need a token or session."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            anonymous = {} in operation.get("security", [])
+            assert anonymous == (method == "get"), (method, path)
+
+
+def test_a_blank_parallel_language_answered_by_the_api_is_allowed_by_the_schema(schema, api_client):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(parallel_language="")
+    body = api_client.get(f"/api/v1/sources/{source.pk}/").json()
+    assert body["parallel_language"] == ""
+    registry = Registry().with_resource("urn:schema", DRAFT202012.create_resource(schema))
+    field = "urn:schema#/components/schemas/SourceDetail/properties/parallel_language"
+    assert list(Draft202012Validator({"$ref": field}, registry=registry).iter_errors("")) == []
+    assert list(Draft202012Validator({"$ref": field}, registry=registry).iter_errors("xx")) != []
