@@ -4,7 +4,7 @@ and changes that only touch an event's links or tags still move its updated_at."
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -218,3 +218,14 @@ def test_two_real_writers_choosing_one_new_slug_at_once(monkeypatch):
     refused = next(answer for answer in answers if answer.status_code == 400)
     assert list(error_of(refused, 400)["fields"]) == ["slug"]
     assert Tag.objects.filter(slug="same").count() == 1
+
+
+def test_any_other_clash_with_a_concurrent_write_is_a_409_not_a_500(curator_client, monkeypatch):
+    def clash(**fields):
+        raise IntegrityError("insert or update violates foreign key constraint")
+
+    monkeypatch.setattr("events.api.views.vocabulary.tag_create", clash)
+    response = curator_client.post("/api/v1/tags/", {"slug": "fine", "name_en": "Fine"}, format="json")
+    error = error_of(response, 409)
+    assert error["code"] == "conflict"
+    assert "constraint" not in error["message"]  # the database's wording stays in the log
