@@ -1,7 +1,12 @@
 """Writes keep the record whole: a slug taken meanwhile, odd slugs, repeated input, contradictory links,
 and changes that only touch an event's links or tags still move its updated_at."""
 
+import threading
+
 import pytest
+from django.db import IntegrityError, connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from events.models import Actor, Event, EventRelation, Location, Source, Tag
 from tests.api.conftest import error_of
@@ -12,6 +17,7 @@ from tests.factories import (
     LocationFactory,
     SourceFactory,
     TagFactory,
+    curator,
 )
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +183,49 @@ def test_a_related_to_link_both_ways_is_not_a_contradiction(curator_client):
         format="json",
     )
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_real_writers_choosing_one_new_slug_at_once(monkeypatch):
+    """Two requests on two database connections both validate the slug before either writes it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers on separate connections: runs on PostgreSQL")
+    token = Token.objects.create(user=curator())
+    both_validated = threading.Barrier(2, timeout=60)
+    original = Tag.full_clean
+
+    def full_clean(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        both_validated.wait()
+
+    monkeypatch.setattr(Tag, "full_clean", full_clean)
+    answers = []
+
+    def create_tag():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        try:
+            answers.append(client.post("/api/v1/tags/", {"slug": "same", "name_en": "Same"}, format="json"))
+        finally:
+            connection.close()
+
+    writers = [threading.Thread(target=create_tag) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert sorted(answer.status_code for answer in answers) == [201, 400]
+    refused = next(answer for answer in answers if answer.status_code == 400)
+    assert list(error_of(refused, 400)["fields"]) == ["slug"]
+    assert Tag.objects.filter(slug="same").count() == 1
+
+
+def test_any_other_clash_with_a_concurrent_write_is_a_409_not_a_500(curator_client, monkeypatch):
+    def clash(**fields):
+        raise IntegrityError("insert or update violates foreign key constraint")
+
+    monkeypatch.setattr("events.api.views.vocabulary.tag_create", clash)
+    response = curator_client.post("/api/v1/tags/", {"slug": "fine", "name_en": "Fine"}, format="json")
+    error = error_of(response, 409)
+    assert error["code"] == "conflict"
+    assert "constraint" not in error["message"]  # the database's wording stays in the log
