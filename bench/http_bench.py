@@ -549,6 +549,12 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="Keep the database at the end (its URL is printed)."
     )
+    parser.add_argument(
+        "--reuse",
+        metavar="NAME",
+        help="Measure an existing database on the server (one kept by --keep) instead of generating one; "
+        "it is migrated, analysed and kept.",
+    )
     arguments = parser.parse_args(argv)
     if arguments.events < 100 or arguments.seconds <= 0 or arguments.runs < 1:
         parser.error("give at least 100 events, a positive --seconds and at least one run")
@@ -567,7 +573,7 @@ def main() -> None:
     arguments = parse_arguments()
     require_wrk()
     server_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
-    name = f"timeline_bench_{os.getpid()}"
+    name = arguments.reuse or f"timeline_bench_{os.getpid()}"
     url = database_url(server_url, name)
     RESULTS.mkdir(parents=True, exist_ok=True)
     actors = arguments.actors or max(4, arguments.events // 20)
@@ -594,17 +600,21 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
-    print(f"Creating the database {name} on {server_url} …", flush=True)
-    create_database(server_url, name)
+    if arguments.reuse:
+        print(f"Reusing the database {name} on {server_url} …", flush=True)
+    else:
+        print(f"Creating the database {name} on {server_url} …", flush=True)
+        create_database(server_url, name)
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         load_started = time.monotonic()
-        manage(
-            env, "generate_events", "--events", str(arguments.events), "--actors", str(actors),
-            "--sources", str(sources), "--seed", str(arguments.seed), "-v", "0",
-        )  # fmt: skip
+        if not arguments.reuse:
+            manage(
+                env, "generate_events", "--events", str(arguments.events), "--actors", str(actors),
+                "--sources", str(sources), "--seed", str(arguments.seed), "-v", "0",
+            )  # fmt: skip
         load_seconds = time.monotonic() - load_started
-        print(f"Generated {arguments.events:,} events in {load_seconds:.0f} s; VACUUM ANALYZE …", flush=True)
+        print(f"Loaded {arguments.events:,} events in {load_seconds:.0f} s; VACUUM ANALYZE …", flush=True)
         import psycopg2
 
         admin = psycopg2.connect(url)
@@ -667,7 +677,7 @@ def main() -> None:
             server.stop()
             with suppress(OSError):
                 Path(server.log.name).unlink()
-        if arguments.keep:
+        if arguments.keep or arguments.reuse:
             print(f"The database is kept: {url}")
         else:
             drop_database(server_url, name)
@@ -682,8 +692,14 @@ def main() -> None:
         f"- Machine: {machine}; load average at the end {load_average()}.",
         f"- Software: {software}.",
         f"- Record: {counts[0]:,} events ({counts[1]:,} published), {actors:,} actors, {sources:,} sources, "
-        f"{counts[2]:,} actor links, {counts[3]:,} citations; generate_events --seed {arguments.seed} "
-        f"loaded it in {load_seconds:.0f} s (with history rows).",
+        f"{counts[2]:,} actor links, {counts[3]:,} citations; "
+        + (
+            f"an existing database ({name}) generated earlier with generate_events"
+            if arguments.reuse
+            else f"generate_events --seed {arguments.seed} loaded it in {load_seconds:.0f} s "
+            "(with history rows)"
+        )
+        + ".",
         f"- Load: wrk on 127.0.0.1, {arguments.seconds:g} s per window after a {warm:g} s warm-up, "
         f"{arguments.runs} interleaved runs (API, limit, …); API cache {arguments.cache}; "
         f"busiest actor `{picked['busy']}`, rare actor `{picked['rare']}`, event {picked['event']}.",

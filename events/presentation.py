@@ -28,9 +28,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from events.languages import date_display, localized_value
+from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
 from events.partial_dates import OPEN_END, OPEN_START
+from events.selectors.prepared import prepared_rows
 
 # The columns of one event row; the ordering and keyset columns (date bounds, updated_at, id) among them.
 EVENT_ROW_FIELDS = (
@@ -122,11 +123,13 @@ class PreparedQuery:
 
     Each embedded relation is the same query for every page but its ids; building and compiling it
     through the ORM costs more than running it. The ORM writes the SQL once (with placeholder ids that
-    are then swapped for the real ones), and its converters still read the rows, so results are what
-    the queryset itself would give. Compiled queries are kept per thread, as database connections are.
+    are then swapped for the real ones), PostgreSQL plans it once per connection
+    (events.selectors.prepared), and the ORM's converters still read the rows, so results are what the
+    queryset itself would give. Compiled queries are kept per thread, as database connections are.
     """
 
-    def __init__(self, build: Callable[[list[int]], QuerySet[Any]]) -> None:
+    def __init__(self, name: str, build: Callable[[list[int]], QuerySet[Any]]) -> None:
+        self.name = name
         self.build = build
         self.local = threading.local()
         self.model: Any = None
@@ -137,9 +140,7 @@ class PreparedQuery:
         using = router.db_for_read(self.model)  # as the queryset would: the primary or a replica
         sql, slots, compiler = self._compiled(using, len(ids))
         params = [ids[slot] if isinstance(slot, int) else slot.value for slot in slots]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        fetched = prepared_rows(connections[using], f"timeline_{self.name}_{len(ids)}", sql, params)
         return compiler.results_iter(results=[fetched], tuple_expected=True)
 
     def _compiled(self, using: str, size: int) -> tuple[str, list[Any], Any]:
@@ -187,9 +188,7 @@ def _event(
         location = {
             "id": row["location_id"],
             "slug": row["location__slug"],
-            "name": localized_value(
-                {"name_en": row["location__name_en"], "name_zh": row["location__name_zh"]}, "name", language
-            ),
+            "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
         }
     representation.update(
         {
@@ -239,7 +238,7 @@ def _brief(record_id: int, slug: str, english: str, chinese: str, language: str)
     return {
         "id": record_id,
         "slug": slug,
-        "name": localized_value({"name_en": english, "name_zh": chinese}, "name", language),
+        "name": localized_choice(english, chinese, None, language),
     }
 
 
@@ -247,11 +246,12 @@ def _brief(record_id: int, slug: str, english: str, chinese: str, language: str)
 
 
 _TAGS = PreparedQuery(
+    "tags",
     lambda ids: (
         Event.tags.through.objects.filter(event_id__in=ids)
         .order_by("tag__slug")
         .values_list("event_id", "tag_id", "tag__slug", "tag__name_en", "tag__name_zh")
-    )
+    ),
 )
 
 
@@ -263,23 +263,25 @@ def _tags_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
 
 
 _ACTORS = PreparedQuery(
+    "actors",
     lambda ids: (
         Participation.objects.filter(event_id__in=ids)
         .order_by("id")
         .values_list("event_id", "actor__slug", "actor__name_en", "actor__name_zh", "actor__kind", "role")
-    )
+    ),
 )
 
 
 def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
     for event_id, slug, english, chinese, kind, role in _ACTORS.rows(ids):
-        name = localized_value({"name_en": english, "name_zh": chinese}, "name", language)
+        name = localized_choice(english, chinese, None, language)
         grouped[event_id].append({"slug": slug, "name": name, "kind": kind, "role": role})
     return grouped
 
 
 _CITATIONS = PreparedQuery(
+    "citations",
     lambda ids: (
         Citation.objects.filter(event_id__in=ids)
         .order_by("id")
@@ -295,7 +297,7 @@ _CITATIONS = PreparedQuery(
             "source__publisher__name_en",
             "source__publisher__name_zh",
         )
-    )
+    ),
 )
 
 
@@ -348,8 +350,8 @@ def _relations(ids: list[int], *, public: bool) -> QuerySet[Any]:
     )
 
 
-_PUBLIC_RELATIONS = PreparedQuery(lambda ids: _relations(ids, public=True))
-_ALL_RELATIONS = PreparedQuery(lambda ids: _relations(ids, public=False))
+_PUBLIC_RELATIONS = PreparedQuery("public_relations", lambda ids: _relations(ids, public=True))
+_ALL_RELATIONS = PreparedQuery("relations", lambda ids: _relations(ids, public=False))
 
 
 def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, list[Row]]:

@@ -59,7 +59,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, connections, models, router
+from django.db import connections, models, router
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -76,6 +76,7 @@ from events.models import (
     Tag,
     can_see_unpublished,
 )
+from events.selectors.prepared import prepared_rows
 
 DEFAULT_SETTLE_SECONDS = 5.0
 DEFAULT_LIMIT = 100
@@ -303,21 +304,17 @@ def change_feed_page(
 
 def latest_change_at() -> datetime | None:
     """When anything in the record last changed (created, updated or deleted): one indexed query."""
+    # On the database the request reads from (a replica for anonymous readers): a Last-Modified newer
+    # than the body it comes with would earn a client 304s for a stale copy once the replica catches up.
+    connection = connections[router.db_for_read(HISTORY_TABLES[0].model)]
     quote = connection.ops.quote_name
     branches = " UNION ALL ".join(
         f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(table.model._meta.db_table)}"
         for table in HISTORY_TABLES
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table")  # table names only
-        (value,) = cursor.fetchone()
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite hands back its text form
-        parsed = parse_datetime(value)
-        assert parsed is not None, f"unexpected history_date text {value!r}"
-        value = parsed
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    sql = f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table"  # table names only
+    [(value,)] = prepared_rows(connection, "timeline_stamp", sql, [])
+    return _aware(value)
 
 
 def latest_public_change_at() -> datetime | None:
@@ -327,7 +324,8 @@ def latest_public_change_at() -> datetime | None:
     A curator editing a draft therefore moves neither anonymous readers' ``Last-Modified`` nor the key
     of their cached answers. An event counts once it has been published at some time, so unpublishing,
     retracting or deleting it does move them. One query: each history table is read backwards along
-    its date index until a row the public may know of.
+    its date index until a row the public may know of. Like ``latest_change_at``, it is read from the
+    database the request reads from, so that a cache key never runs ahead of a lagging replica's body.
     """
     history_event = Event.history.model  # type: ignore[attr-defined]
 
@@ -347,9 +345,10 @@ def latest_public_change_at() -> datetime | None:
         sql, table_params = rows.order_by("-history_date").values("history_date")[:1].query.sql_with_params()
         newest.append(f"SELECT ({sql}) AS latest")
         params.extend(table_params)
-    with connections[router.db_for_read(history_event)].cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params)
-        (value,) = cursor.fetchone()
+    sql = f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table"
+    [(value,)] = prepared_rows(
+        connections[router.db_for_read(history_event)], "timeline_public_stamp", sql, params
+    )
     return _aware(value)
 
 
