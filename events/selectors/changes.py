@@ -362,6 +362,19 @@ def latest_public_change_at() -> datetime | None:
     database the request reads from, so that a cache key never runs ahead of a lagging replica's body.
     """
     history_event = Event.history.model  # type: ignore[attr-defined]
+    alias = router.db_for_read(history_event)
+    if alias not in _PUBLIC_STAMP_SQL:  # the same text every time: built by the ORM once per database
+        _PUBLIC_STAMP_SQL[alias] = _public_stamp_query(alias)
+    sql, params = _PUBLIC_STAMP_SQL[alias]
+    [(value,)] = prepared_rows(connections[alias], "timeline_public_stamp", sql, params)
+    return _aware(value)
+
+
+_PUBLIC_STAMP_SQL: dict[str, tuple[str, list[Any]]] = {}
+
+
+def _public_stamp_query(alias: str) -> tuple[str, list[Any]]:
+    history_event = Event.history.model  # type: ignore[attr-defined]
 
     def once_published(column: str) -> Exists:
         return Exists(history_event.objects.filter(id=OuterRef(column), status=Event.Status.PUBLISHED))
@@ -376,14 +389,11 @@ def latest_public_change_at() -> datetime | None:
             for column in (table.parent_a, table.parent_b if table.kind == "relation" else None):
                 if column is not None:
                     rows = rows.filter(once_published(column))
-        sql, table_params = rows.order_by("-history_date").values("history_date")[:1].query.sql_with_params()
+        newest_row = rows.order_by("-history_date").values("history_date")[:1]
+        sql, table_params = newest_row.query.get_compiler(alias).as_sql()
         newest.append(f"SELECT ({sql}) AS latest")
         params.extend(table_params)
-    sql = f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table"
-    [(value,)] = prepared_rows(
-        connections[router.db_for_read(history_event)], "timeline_public_stamp", sql, params
-    )
-    return _aware(value)
+    return f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params
 
 
 def _aware(value: Any) -> datetime | None:
