@@ -197,6 +197,14 @@ class StrictFilterSet(django_filters.FilterSet):
         return getattr(self.request, "user", None)
 
 
+def names_any(value: Any) -> bool:
+    """Whether a cleaned multiple-choice value names anything. An absent parameter cleans to an empty
+    queryset (``none()``), not to None: told apart here without evaluating it."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return bool(value)
+
+
 def window_filter(queryset: QuerySet, prefix: str, value: DateValue, side: str, match: str) -> QuerySet:
     """Half of a date window on the ``<prefix>_start`` / ``<prefix>_end`` columns.
 
@@ -344,7 +352,7 @@ class EventFilterSet(StrictFilterSet):
         return queryset  # read by the other filters
 
     def filter_actor(self, queryset: QuerySet[Event], name: str, value: list[Actor]) -> QuerySet[Event]:
-        if not value:  # an absent parameter cleans to an empty queryset, not to None
+        if not names_any(value):
             return queryset
         # actor and role apply to the same participation: "Li Qiang as speaker", not "Li Qiang, and a speaker"
         participations = Participation.objects.filter(actor__in=value)
@@ -353,7 +361,7 @@ class EventFilterSet(StrictFilterSet):
         return queryset.filter(id__in=participations.values("event_id"))
 
     def filter_role(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
-        if self.form.cleaned_data.get("actor"):
+        if names_any(self.form.cleaned_data.get("actor")):
             return queryset  # applied together with actor
         return queryset.filter(id__in=Participation.objects.filter(role=value).values("event_id"))
 

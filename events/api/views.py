@@ -35,6 +35,8 @@ from events.services.sources import source_create, source_delete, source_update
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 Representations = list[dict[str, Any]]
+# What an event's detail reads: the language (and the format, checked by content negotiation).
+DETAIL_PARAMS = {"lang", "format"}
 
 
 def resolve_language(request: Request) -> str:
@@ -164,7 +166,10 @@ class EventViewSet(RecordViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         key: str = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        queryset = self.filter_queryset(self.get_queryset()).filter(**id_or_slug_lookup(key))
+        queryset = self.get_queryset()
+        if set(request.query_params) - DETAIL_PARAMS:  # any other parameter is checked, and refused
+            queryset = self.filter_queryset(queryset)
+        queryset = queryset.filter(**id_or_slug_lookup(key))
         rows = event_rows(queryset[:1])
         if not rows:
             raise NotFound(f"There is no event {key!r} here (or it is not public).")
