@@ -1,1 +1,1 @@
-"""Feeds: every event matching the API's filters, rendered for timeline libraries, calendars and spreadsheets."""
+"""Feeds: every event matching the API's filters, for timeline libraries, calendars and spreadsheets."""

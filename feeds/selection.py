@@ -63,7 +63,7 @@ def feed_events(request: HttpRequest, *, own_params: Iterable[str] = ()) -> Quer
 
 
 def capped(events: QuerySet[Event], *, cap: int) -> QuerySet[Event]:
-    """``events``, or :class:`FeedRequestError` if there are more than ``cap`` (a JSON feed is one document)."""
+    """``events``, or :class:`FeedRequestError` past ``cap`` events (a JSON feed is one document)."""
     count = events.count()
     if count > cap:
         raise FeedRequestError(
