@@ -19,11 +19,14 @@ tar xzf "vis-timeline-$VIS_VERSION.tgz" -C vis
 tar xzf "knight-lab-timelinejs-$TLJS_VERSION.tgz" -C tljs
 
 rm -rf "$VENDOR/vis-timeline" "$VENDOR/timelinejs"
-mkdir -p "$VENDOR/vis-timeline" "$VENDOR/timelinejs/js" "$VENDOR/timelinejs/css"
+mkdir -p "$VENDOR/vis-timeline" "$VENDOR/timelinejs/js/locale" "$VENDOR/timelinejs/css"
 cp vis/package/standalone/umd/vis-timeline-graph2d.min.js vis/package/styles/vis-timeline-graph2d.min.css \
    vis/package/LICENSE.md vis/package/LICENSE.Apache-2.0.txt vis/package/LICENSE.MIT.txt "$VENDOR/vis-timeline/"
 echo "vis-timeline $VIS_VERSION (npm), standalone UMD build" > "$VENDOR/vis-timeline/VERSION"
 cp tljs/package/dist/js/timeline.js tljs/package/dist/js/timeline.js.LICENSE.txt "$VENDOR/timelinejs/js/"
+# TimelineJS fetches its interface strings from js/locale/<language>.json: ours are en, zh-cn, zh-tw.
+cp tljs/package/dist/js/locale/en.json tljs/package/dist/js/locale/zh-cn.json tljs/package/dist/js/locale/zh-tw.json \
+   "$VENDOR/timelinejs/js/locale/"
 cp tljs/package/LICENSE "$VENDOR/timelinejs/"
 cp tljs/package/dist/css/timeline.css "$VENDOR/timelinejs/css/"
 cp -r tljs/package/dist/css/icons "$VENDOR/timelinejs/css/"
