@@ -215,11 +215,11 @@
     const times = body.items.flatMap((item) => [Date.parse(item.start), Date.parse(item.end || item.start)]);
     const [first, last] = [Math.min(...times), Math.max(...times)];
     const pad = Math.max((last - first) * 0.08, 15 * DAY);
+    let drawn;
+    const initialDraw = new Promise((resolve) => (drawn = resolve));
     timeline = new vis.Timeline(container, new vis.DataSet(body.items), new vis.DataSet(body.groups), {
       template: itemTemplate,
       groupTemplate: (group) => el("span", (group && typeNames.get(group.id)) || (group && group.id) || ""),
-      start: body.items.length ? new Date(first - pad) : undefined,
-      end: body.items.length ? new Date(last + 3 * pad) : undefined,
       stack: true,
       orientation: "top",
       zoomMin: DAY,
@@ -228,7 +228,11 @@
       horizontalScroll: false,
       tooltip: { followMouse: true, overflowMethod: "cap" },
       cluster: many ? { maxItems: 3, showStipes: false, fitOnDoubleClick: true } : false,
+      onInitialDrawComplete: () => drawn(),
     });
+    // Not as start/end options: with those, vis-timeline keeps its loading screen (which swallows
+    // clicks) until the first user-made range change.
+    if (body.items.length) timeline.setWindow(new Date(first - pad), new Date(last + 3 * pad), { animation: false });
     timeline.on("select", (properties) => {
       const id = properties.items[0];
       if (id === undefined || String(id).startsWith("cluster")) return;
@@ -241,6 +245,7 @@
       if (item) timeline.setSelection([item.id], { focus: true });
       showDetail(selected, false);
     }
+    await initialDraw;
   }
 
   async function showDetail(eventId, remember) {
@@ -284,7 +289,9 @@
   });
 
   setUpForm();
-  loadActors();
-  drawHistogram();
-  drawTimeline().then(() => document.body.setAttribute("data-ready", "true"));
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  // data-ready: everything is drawn and laid out (the browser tests and the benchmark wait for it).
+  Promise.all([loadActors(), drawHistogram(), drawTimeline()])
+    .then(nextFrame)
+    .then(() => document.body.setAttribute("data-ready", "true"));
 })();
