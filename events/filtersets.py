@@ -119,7 +119,9 @@ class StrictFilterSet(django_filters.FilterSet):
     response language); a feed reusing a FilterSet can extend them.
     """
 
-    passthrough_params: ClassVar[frozenset[str]] = frozenset({"limit", "offset", "lang", "format"})
+    passthrough_params: ClassVar[frozenset[str]] = frozenset(
+        {"limit", "offset", "cursor", "count", "lang", "format"}
+    )
 
     def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
         """Errors about the request as a whole; subclasses add theirs (call super)."""

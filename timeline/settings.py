@@ -181,9 +181,9 @@ REST_FRAMEWORK = {
     # Everyone reads (what Event.objects.visible_to lets them see); writes need the model permissions
     # that the curators group holds.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "events.api.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "events.api.pagination.CountOnRequestPagination",
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.TimelineAutoSchema",
     "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",
 }

@@ -13,7 +13,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from events.api.languages import LANGUAGE_PARAM, LANGUAGES
+from events.languages import LANGUAGE_PARAM, LANGUAGES
 
 ID_OR_SLUG = "id_or_slug"
 

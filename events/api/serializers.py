@@ -1,7 +1,7 @@
 """REST API serializers: how records read, in the requested language, and what curators may send.
 
 Output serializers render records; their text follows ``context["language"]`` (see
-:mod:`events.api.languages`). Input serializers (``*WriteSerializer``) only validate: the views hand
+:mod:`events.languages`). Input serializers (``*WriteSerializer``) only validate: the views hand
 ``validated_data`` to the services, which write, and answer with the output representation.
 """
 
@@ -16,8 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import partial_dates
-from events.api.languages import EN, chinese_display, localized_text
 from events.filtersets import invalid_date_message
+from events.languages import EN, chinese_display, localized_text
 from events.models import (
     Actor,
     ActorAlias,
@@ -30,6 +30,7 @@ from events.models import (
     Tag,
 )
 from events.partial_dates import OPEN_END, OPEN_START, Precision
+from events.presentation import event_representations
 from events.selectors.lookups import id_or_slug_lookup
 from events.services.sources import SOURCE_EDITABLE_FIELDS
 
@@ -345,7 +346,13 @@ class EventWriteSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance: Event) -> dict[str, Any]:
-        return EventSerializer(instance, context=self.context).data
+        request = self.context.get("request")
+        return event_representations(
+            Event.objects.filter(pk=instance.pk),
+            language=request_language(self),
+            user=getattr(request, "user", None),
+            request=request,
+        )[0]
 
 
 # --- Actors --------------------------------------------------------------------------------------

@@ -13,15 +13,17 @@ from django.db.models import Model, QuerySet
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.api import serializers as api
 from events.api.conditional import ConditionalRequestsMixin
-from events.api.languages import CONTENT_LANGUAGE, resolve_language
+from events.api.pagination import EventCursorPagination
 from events.filtersets import ActorFilterSet, EventFilterSet, LocationFilterSet, SourceFilterSet, TagFilterSet
-from events.models import Actor, Event, Location, Source, Tag
+from events.languages import CONTENT_LANGUAGE, LANGUAGE_PARAM, InvalidLanguage, language_from_request
+from events.models import Actor, Event, Location, Source, Tag, can_see_unpublished
+from events.presentation import event_rows, represent_event_rows
 from events.selectors.actors import actor_list
 from events.selectors.events import event_list
 from events.selectors.lookups import id_or_slug_lookup
@@ -32,6 +34,15 @@ from events.services.events import event_delete
 from events.services.sources import source_create, source_delete, source_update
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
+Representations = list[dict[str, Any]]
+
+
+def resolve_language(request: Request) -> str:
+    """The answer's language (see events.languages); an unknown ``lang`` is a 400 naming it."""
+    try:
+        return language_from_request(request)
+    except InvalidLanguage as error:
+        raise ValidationError({LANGUAGE_PARAM: [str(error)]}) from None
 
 
 class LanguageNegotiationMixin:
@@ -136,8 +147,35 @@ class EventViewSet(RecordViewSet):
     write_serializer_class = api.EventWriteSerializer
     filterset_class = EventFilterSet
 
+    pagination_class = EventCursorPagination
+
     def get_queryset(self) -> QuerySet[Event]:
         return event_list(user=self.request.user)
+
+    # Reads go through events.presentation (values() rows, a fixed number of queries); the serializer
+    # class documents the same representation in the OpenAPI schema.
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        paginator = self.paginator
+        assert isinstance(paginator, EventCursorPagination), "events are paged by a keyset cursor"
+        rows = paginator.paginate_rows(queryset, request, visible_nulls=can_see_unpublished(request.user))
+        return paginator.get_paginated_response(self.represent(rows))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key: str = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        queryset = self.filter_queryset(self.get_queryset()).filter(**id_or_slug_lookup(key))
+        rows = event_rows(queryset[:1])
+        if not rows:
+            raise NotFound(f"There is no event {key!r} here (or it is not public).")
+        return Response(self.represent(rows)[0])
+
+    def represent(self, rows: Representations) -> Representations:
+        user, request = self.request.user, self.request
+        return represent_event_rows(rows, language=self.language, user=user, request=request)
+
+    def current_representation(self, record: Event) -> dict[str, Any]:
+        return self.represent(event_rows(Event.objects.filter(pk=record.pk)))[0]
 
     def save_record(self, record: Event | None, data: dict[str, Any]) -> Event:
         status = data.pop("status", None)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.api.languages import language_from_accept_header
+from events.languages import language_from_accept_header
 from tests.api.conftest import error_of
 from tests.factories import (
     ActorFactory,

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from events.models import Event
 from tests.factories import (
     ActorAliasFactory,
     ActorFactory,
@@ -32,20 +33,21 @@ SMALL, LARGE = 2, 20
 
 # Every answer's Last-Modified: the newest history row (events/api/conditional.py).
 LAST_MODIFIED = 1
-# Anonymous event list: count, page, tags, participations+actors, citations+sources+publishers,
-# outgoing relations+events, incoming relations+events. (location comes with the page: select_related.)
-EVENT_LIST_QUERIES = 7 + LAST_MODIFIED
+# Anonymous event list: page (with its location), tags, participations+actors,
+# citations+sources+publishers, relations+events either way. No count unless asked.
+EVENT_LIST_QUERIES = 5 + LAST_MODIFIED
 # A curator's token (1 query) and permissions (user and group permissions: 2) come on top.
 EVENT_LIST_QUERIES_CURATOR = EVENT_LIST_QUERIES + 3
-ACTOR_LIST_QUERIES = 3 + LAST_MODIFIED  # count, page with the visible-event count, aliases
-SOURCE_LIST_QUERIES = 2 + LAST_MODIFIED  # count, page with publishers
-TAG_LIST_QUERIES = 2 + LAST_MODIFIED  # count, page
-LOCATION_LIST_QUERIES = 2 + LAST_MODIFIED  # count, page
+ACTOR_LIST_QUERIES = 2 + LAST_MODIFIED  # page with the visible-event count, aliases
+SOURCE_LIST_QUERIES = 1 + LAST_MODIFIED  # page with publishers
+TAG_LIST_QUERIES = 1 + LAST_MODIFIED  # page
+LOCATION_LIST_QUERIES = 1 + LAST_MODIFIED  # page
+COUNT = 1  # count=true adds one query
 
 
-def assert_query_count(client: Any, url: str, expected: int, page_size: int) -> None:
+def assert_query_count(client: Any, url: str, expected: int, page_size: int, **params: Any) -> None:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"limit": page_size})
+        response = client.get(url, {"limit": page_size, **params})
     assert response.status_code == 200, response.content
     assert len(response.json()["results"]) == page_size
     queries = "\n".join(
@@ -98,3 +100,22 @@ def test_public_list_queries_are_bounded(api_client, url, expected, page_size):
 def test_event_list_queries_are_bounded_for_curators(curator_client, page_size):
     make_full_events(LARGE)
     assert_query_count(curator_client, "/api/v1/events/", EVENT_LIST_QUERIES_CURATOR, page_size)
+
+
+@pytest.mark.parametrize("page_size", [SMALL, LARGE])
+def test_event_list_queries_are_bounded_on_a_cursor_page_and_with_a_count(api_client, page_size):
+    make_full_events(2 * LARGE)
+    first = api_client.get("/api/v1/events/", {"limit": page_size}).json()
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+    assert_query_count(api_client, "/api/v1/events/", EVENT_LIST_QUERIES, page_size, cursor=cursor)
+    assert_query_count(api_client, "/api/v1/events/", EVENT_LIST_QUERIES + COUNT, page_size, count="true")
+
+
+def test_an_event_detail_costs_a_fixed_number_of_queries(api_client):
+    make_full_events(3)
+    event = Event.objects.order_by("id")[1]
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(f"/api/v1/events/{event.slug}/")
+    assert response.status_code == 200, response.content
+    assert len(response.json()["related"]) == 2
+    assert len(captured) == EVENT_LIST_QUERIES, "\n".join(query["sql"] for query in captured.captured_queries)

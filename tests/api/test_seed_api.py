@@ -109,5 +109,5 @@ def test_seed_source_urls_are_stored_normalised(seed):
 
 
 def test_every_seed_event_renders(curator_client, seed):
-    body = curator_client.get(EVENTS, {"limit": 500}).json()
+    body = curator_client.get(EVENTS, {"limit": 500, "count": "true"}).json()
     assert body["count"] == Event.objects.count()

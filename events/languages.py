@@ -1,4 +1,4 @@
-"""The language of an API answer: which one the client asked for, and each record's text in it.
+"""The language of an answer (API, feeds, page): which one the client asked for, and each text in it.
 
 A client asks with ``?lang=en|zh-hans|zh-hant`` or, failing that, the ``Accept-Language`` header
 (``zh-TW``, ``zh-HK``, ``zh-MO`` and ``zh-Hant`` mean traditional; ``zh``, ``zh-CN`` and ``zh-Hans``
@@ -9,12 +9,14 @@ is given rather than nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation.trans_real import parse_accept_lang_header
-from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 
+from events import partial_dates
 from events.scripts import to_traditional
 
 EN = "en"
@@ -52,28 +54,65 @@ def language_from_accept_header(header: str) -> str:
     return EN
 
 
-def resolve_language(request: Request) -> str:
-    """The language asked for by ``?lang=`` or ``Accept-Language``; an unknown ``lang`` is a 400."""
-    value = request.query_params.get(LANGUAGE_PARAM)
+class InvalidLanguage(ValueError):
+    """A ``lang`` parameter naming a language this service does not speak; the message says which do."""
+
+
+def language_from_request(request: HttpRequest) -> str:
+    """The language asked for by ``?lang=`` or ``Accept-Language``; an unknown ``lang`` is refused."""
+    value = request.GET.get(LANGUAGE_PARAM)
     if value is not None:
         if value.strip().lower() in LANGUAGES:
             return value.strip().lower()
-        raise ValidationError(
-            {LANGUAGE_PARAM: [f"{value!r} is not a language of this API: use en, zh-hans or zh-hant."]}
-        )
+        raise InvalidLanguage(f"{value!r} is not a language of this API: use en, zh-hans or zh-hant.")
     return language_from_accept_header(request.headers.get("Accept-Language", ""))
 
 
 def localized_text(record: Any, field: str, language: str) -> str:
     """``record.<field>_en`` / ``_zh`` / ``_zh_hant`` for ``language``, falling back as the module says."""
-    english: str = getattr(record, f"{field}_en", "") or ""
-    simplified: str = getattr(record, f"{field}_zh", "") or ""
+    return localized_choice(
+        getattr(record, f"{field}_en", ""),
+        getattr(record, f"{field}_zh", ""),
+        getattr(record, f"{field}_zh_hant", ""),
+        language,
+    )
+
+
+def localized_value(row: Mapping[str, Any], field: str, language: str) -> str:
+    """``localized_text`` for a ``values()`` row: ``row["<field>_en"]`` and so on."""
+    return localized_choice(
+        row.get(f"{field}_en"), row.get(f"{field}_zh"), row.get(f"{field}_zh_hant"), language
+    )
+
+
+def localized_choice(english: str | None, simplified: str | None, curated: str | None, language: str) -> str:
+    """The text for ``language`` among an English, a simplified and a curated traditional text."""
     if language == EN:
-        return english or simplified
+        return english or simplified or ""
     if language == ZH_HANS:
-        return simplified or english
-    curated: str = getattr(record, f"{field}_zh_hant", "") or ""
-    return curated or (to_traditional(simplified) if simplified else english)
+        return simplified or english or ""
+    return curated or (traditional(simplified) if simplified else english or "")
+
+
+@lru_cache(maxsize=16384)
+def traditional(text: str) -> str:
+    """OpenCC's traditional form of a simplified text, remembered: lists repeat the same names."""
+    return to_traditional(text)
+
+
+@lru_cache(maxsize=65536)
+def date_display(edtf: str, language: str) -> str:
+    """An EDTF date as a person writes it in ``language`` ("c. 2023", "2023年10月"); "" for none.
+
+    Remembered per value: a page of events repeats few distinct dates, and each is read by the time
+    module once per process rather than once per row.
+    """
+    if not edtf:
+        return ""
+    value = partial_dates.parse_edtf(edtf)
+    if language == EN:
+        return value.display("en")
+    return chinese_display(value.display("zh"), language)
 
 
 def chinese_display(text: str, language: str) -> str:
