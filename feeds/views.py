@@ -15,18 +15,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.views import View
 
+from events.languages import CONTENT_LANGUAGE, InvalidLanguage, language_from_request
+from events.presentation import event_representations, iter_event_representations
 from feeds import conditional
 from feeds.formats import csv_table, ics, jsonld, ndjson, timelinejs, vis
-from feeds.reading import (
-    InvalidLanguage,
-    event_representations,
-    iter_event_representations,
-    language_from_request,
-)
 from feeds.selection import FeedRequestError, capped, feed_events
 
 DEFAULT_MAX_EVENTS = 10_000
-CONTENT_LANGUAGE = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 TITLE = {"en": "Timeline", "zh-hans": "时间线", "zh-hant": "時間線"}
 NOT_FILTERS = {"lang", "group_by", "format"}
 
@@ -59,7 +54,9 @@ class FeedView(View):
             self.validate_own_params(request)
             events = feed_events(request, own_params=self.own_params)
             if self.streamed:
-                items = iter_event_representations(events, language=language, user=request.user)
+                items = iter_event_representations(
+                    events, language=language, user=request.user, request=request
+                )
                 response: HttpResponseBase = StreamingHttpResponse(
                     (chunk.encode() for chunk in self.render_stream(items)), content_type=self.content_type
                 )

@@ -33,7 +33,7 @@ def buckets(api_client: Any, query: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("interval", ["year", "month", "day"])
 def test_counts_add_up_to_the_events_of_the_list(api_client: Any, record: None, interval: str) -> None:
     body = api_client.get(f"{URL}?interval={interval}").json()
-    listed = api_client.get("/api/v1/events/").json()["count"]
+    listed = api_client.get("/api/v1/events/?count=true").json()["count"]
     assert body["total"] == listed == 5  # the draft is not public
     assert sum(bucket["count"] for bucket in body["buckets"]) + body["undated"] == listed
 
