@@ -50,20 +50,40 @@ def console_errors(browser: Any) -> list[dict[str, Any]]:
     return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def click_item(browser: Any, title: str) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
-
+def item_element(browser: Any, title: str) -> Any:
     for element in browser.find_elements("css selector", "#timeline .vis-item"):
         if element.get_attribute("textContent").strip() == title:
-            ActionChains(browser).move_to_element(element).click().perform()
-            return
+            return element
     raise AssertionError(f"no timeline item shows {title!r}")
+
+
+def open_detail(browser: Any, title: str) -> None:
+    """Click the item showing ``title`` as a person would, once it has stopped moving, and wait for the
+    detail panel; on a loaded machine the first click can land mid-redraw, so a person clicks again."""
+    import time
+
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for _attempt in range(3):
+        element = item_element(browser, title)
+        previous = None
+        while previous != element.rect:
+            previous = element.rect
+            time.sleep(0.3)
+        ActionChains(browser).move_to_element(element).click().perform()
+        try:
+            wait_for_detail(browser, title)
+            return
+        except TimeoutException:
+            continue
+    wait_for_detail(browser, title)
 
 
 def wait_for_detail(browser: Any, title: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 15).until(
+    WebDriverWait(browser, 10).until(
         lambda driver: driver.find_element("id", "detail-title").get_attribute("textContent") == title,
         message=f"the detail panel never showed {title!r}",
     )
@@ -109,8 +129,7 @@ def test_an_events_sources_and_quotes_show_and_reloading_the_url_restores_the_vi
     actor = event.participations.first()
     assert actor is not None
     open_page(browser, f"{live_server.url}/?actor={actor.actor.slug}")
-    click_item(browser, event.title_en)
-    wait_for_detail(browser, event.title_en)
+    open_detail(browser, event.title_en)
     sources = browser.find_element("id", "detail-sources").get_attribute("textContent")
     assert citation.quote in sources
     assert citation.source.title in sources
@@ -135,8 +154,7 @@ def test_an_event_titled_with_markup_runs_nothing(browser: Any, live_server: Any
     CitationFactory(event=event, quote=XSS_TITLE, source__title=XSS_TITLE)
     open_page(browser, f"{live_server.url}/?type=statement")
     assert XSS_TITLE in shown_titles(browser)  # shown as the text it is
-    click_item(browser, XSS_TITLE)
-    wait_for_detail(browser, XSS_TITLE)
+    open_detail(browser, XSS_TITLE)
     assert XSS_TITLE in browser.find_element("id", "detail-sources").get_attribute("textContent")
     assert browser.find_elements("css selector", "img[src=x]") == [], "the title became an <img> element"
     with pytest.raises(NoAlertPresentException):
