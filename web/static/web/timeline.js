@@ -293,5 +293,8 @@
   // data-ready: everything is drawn and laid out (the browser tests and the benchmark wait for it).
   Promise.all([loadActors(), drawHistogram(), drawTimeline()])
     .then(nextFrame)
-    .then(() => document.body.setAttribute("data-ready", "true"));
+    .then(() => {
+      performance.mark("timeline-ready");
+      document.body.setAttribute("data-ready", "true");
+    });
 })();
