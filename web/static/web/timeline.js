@@ -120,6 +120,17 @@
     return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
   }
 
+  // The first (or, with end=true, the day after the last) day of a typed date such as 2023 or 2023-10;
+  // null for anything else (the server reads the rest, this only shades the overview).
+  function boundOf(text, end) {
+    const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec((text || "").trim());
+    if (!match) return null;
+    const [year, month, day] = [Number(match[1]), match[2] ? Number(match[2]) - 1 : null, match[3] ? Number(match[3]) : null];
+    if (!end) return Date.UTC(year, month ?? 0, day ?? 1);
+    if (day !== null) return Date.UTC(year, month, day + 1);
+    return month !== null ? Date.UTC(year, month + 1, 1) : Date.UTC(year + 1, 0, 1);
+  }
+
   async function drawHistogram() {
     const svg = document.getElementById("histogram");
     const query = filterQuery(["date_from", "date_to"]);
@@ -157,6 +168,18 @@
       title.textContent = `${bucket.period}: ${bucket.count}`;
       bar.append(title);
       svg.append(bar);
+    }
+    // The current date filter, shaded, so the overview says which part of it the timeline shows.
+    const window_ = [boundOf(params.get("date_from"), false), boundOf(params.get("date_to"), true)];
+    if (window_[0] !== null || window_[1] !== null) {
+      const [from, to] = [window_[0] ?? first, window_[1] ?? last];
+      const shade = document.createElementNS(ns, "rect");
+      shade.setAttribute("class", "window");
+      shade.setAttribute("x", x(from));
+      shade.setAttribute("width", Math.max(2, x(to) - x(from)));
+      shade.setAttribute("y", 0);
+      shade.setAttribute("height", height);
+      svg.prepend(shade);
     }
     const brush = document.createElementNS(ns, "rect");
     brush.setAttribute("class", "brush");
@@ -210,16 +233,16 @@
     statusLine.textContent = body.items.length ? label("shown").replace("{n}", body.items.length) : label("none");
     const container = document.getElementById("timeline");
     const many = body.items.length > 300;
-    const typeNames = new Map([...form.elements.type.options].map((option) => [option.value, option.textContent]));
     // Room on the right for the last items' labels: the window runs a little past the last date.
     const times = body.items.flatMap((item) => [Date.parse(item.start), Date.parse(item.end || item.start)]);
     const [first, last] = [Math.min(...times), Math.max(...times)];
-    const pad = Math.max((last - first) * 0.08, 15 * DAY);
+    const pad = Math.max((last - first) * 0.1, 15 * DAY);
     let drawn;
     const initialDraw = new Promise((resolve) => (drawn = resolve));
     timeline = new vis.Timeline(container, new vis.DataSet(body.items), new vis.DataSet(body.groups), {
       template: itemTemplate,
-      groupTemplate: (group) => el("span", (group && typeNames.get(group.id)) || (group && group.id) || ""),
+      // Lanes are named by the short type name ("media report"); the form's list has the long ones.
+      groupTemplate: (group) => el("span", group ? String(group.id).replace(/_/g, " ") : ""),
       stack: true,
       orientation: "top",
       zoomMin: DAY,
@@ -228,11 +251,13 @@
       horizontalScroll: false,
       tooltip: { followMouse: true, overflowMethod: "cap" },
       cluster: many ? { maxItems: 3, showStipes: false, fitOnDoubleClick: true } : false,
-      onInitialDrawComplete: () => drawn(),
+      // The window is set once drawn, not by start/end options: with those, vis-timeline keeps its
+      // loading screen (which swallows clicks) until the first range change a user makes.
+      onInitialDrawComplete: () => {
+        if (body.items.length) timeline.setWindow(new Date(first - pad), new Date(last + 4 * pad), { animation: false });
+        drawn();
+      },
     });
-    // Not as start/end options: with those, vis-timeline keeps its loading screen (which swallows
-    // clicks) until the first user-made range change.
-    if (body.items.length) timeline.setWindow(new Date(first - pad), new Date(last + 3 * pad), { animation: false });
     timeline.on("select", (properties) => {
       const id = properties.items[0];
       if (id === undefined || String(id).startsWith("cluster")) return;
