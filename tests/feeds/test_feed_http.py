@@ -155,3 +155,24 @@ def test_a_streamed_feed_has_no_cap_and_streams(
     assert response.status_code == 200
     assert response.streaming
     assert len(slugs_in(name, body_of(response))) == len(PUBLISHED_SLUGS) + 5
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_feeds_query_count_does_not_grow_with_the_number_of_events(client: Any, db: Any, name: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CitationFactory, ParticipationFactory
+
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            event = EventFactory()
+            ParticipationFactory(event=event)
+            CitationFactory(event=event)
+        with CaptureQueriesContext(connection) as captured:
+            assert len(body_of(client.get(feed_url(name)))) > 0
+        return len(captured)
+
+    few = queries_for(2)
+    many = queries_for(10)
+    assert few == many, f"{name}: {few} queries for 2 events but {many} for 12: something is read per event"
