@@ -1,8 +1,8 @@
 """Thin feed views: parse the request, select the events, hand their representations to a renderer.
 
 ``/api/v1/feeds/<format>/`` takes the event filters of ``/api/v1/events/`` and ``lang``. The JSON
-formats and ``ics`` are one document of at most ``FEEDS_MAX_EVENTS`` events (default 10,000; past it a
-400 asks to narrow the filter); ``csv`` and ``ndjson`` stream any number of events in constant memory.
+formats are one document of at most ``FEEDS_MAX_EVENTS`` events (default 10,000; past it a 400 asks to
+narrow the filter); ``ics``, ``csv`` and ``ndjson`` stream any number of events in constant memory.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.views import View
 
 from events.languages import CONTENT_LANGUAGE, InvalidLanguage, language_from_request
-from events.presentation import event_representations, iter_event_representations
+from events.presentation import iter_event_representations
 from feeds import conditional
 from feeds.formats import csv_table, ics, jsonld, ndjson, timelinejs, vis
 from feeds.selection import FeedRequestError, capped, feed_events
@@ -53,20 +53,20 @@ class FeedView(View):
             language = language_from_request(request)
             self.validate_own_params(request)
             events = feed_events(request, own_params=self.own_params)
+            if not self.streamed:
+                capped(events, cap=max_events())
+            # Built chunk by chunk: a renderer consumes them once, so no list of every event is kept.
+            items = iter_event_representations(events, language=language, user=request.user, request=request)
+            response: HttpResponseBase
             if self.streamed:
-                items = iter_event_representations(
-                    events, language=language, user=request.user, request=request
+                chunks = (
+                    chunk.encode() if isinstance(chunk, str) else chunk
+                    for chunk in self.render_stream(request, items, language=language)
                 )
-                response: HttpResponseBase = StreamingHttpResponse(
-                    (chunk.encode() for chunk in self.render_stream(items)), content_type=self.content_type
-                )
+                response = StreamingHttpResponse(chunks, content_type=self.content_type)
                 etag = conditional.stream_etag(request, language=language)
             else:
-                capped(events, cap=max_events())
-                items_list = event_representations(
-                    events, language=language, user=request.user, request=request
-                )
-                body = self.render_document(request, items_list, language=language)
+                body = self.render_document(request, items, language=language)
                 response = HttpResponse(body, content_type=self.content_type)
                 etag = conditional.body_etag(body)
         except InvalidLanguage as error:
@@ -84,10 +84,14 @@ class FeedView(View):
     def validate_own_params(self, request: HttpRequest) -> None:
         """Subclasses check their own parameters here and raise FeedRequestError."""
 
-    def render_document(self, request: HttpRequest, items: list[dict[str, Any]], *, language: str) -> bytes:
+    def render_document(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> bytes:
         raise NotImplementedError
 
-    def render_stream(self, items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    def render_stream(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> Iterator[str | bytes]:
         raise NotImplementedError
 
 
@@ -114,7 +118,9 @@ class TimelineJSFeed(GroupedFeedView):
     content_type = "application/json"
     filename = "timeline.timelinejs.json"
 
-    def render_document(self, request: HttpRequest, items: list[dict[str, Any]], *, language: str) -> bytes:
+    def render_document(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> bytes:
         document = timelinejs.render(
             items,
             title=TITLE[language],
@@ -128,7 +134,9 @@ class VisFeed(GroupedFeedView):
     content_type = "application/json"
     filename = "timeline.vis.json"
 
-    def render_document(self, request: HttpRequest, items: list[dict[str, Any]], *, language: str) -> bytes:
+    def render_document(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> bytes:
         return json_bytes(vis.render(items, group_by=self.group_by(request)))
 
 
@@ -136,7 +144,9 @@ class JsonLdFeed(FeedView):
     content_type = "application/ld+json"
     filename = "timeline.jsonld"
 
-    def render_document(self, request: HttpRequest, items: list[dict[str, Any]], *, language: str) -> bytes:
+    def render_document(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> bytes:
         return json_bytes(jsonld.render(items))
 
 
@@ -144,8 +154,11 @@ class ICalendarFeed(FeedView):
     content_type = "text/calendar; charset=utf-8"
     filename = "timeline.ics"
     disposition = "attachment"
+    streamed = True
 
-    def render_document(self, request: HttpRequest, items: list[dict[str, Any]], *, language: str) -> bytes:
+    def render_stream(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> Iterator[str | bytes]:
         name = " · ".join(part for part in (TITLE[language], filter_description(request)) if part)
         return ics.render(
             items, calendar_name=name, uid_domain=request.get_host().split(":")[0] or "timeline"
@@ -158,7 +171,9 @@ class CsvFeed(FeedView):
     disposition = "attachment"
     streamed = True
 
-    def render_stream(self, items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    def render_stream(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> Iterator[str | bytes]:
         return csv_table.render(items)
 
 
@@ -168,5 +183,7 @@ class NdjsonFeed(FeedView):
     disposition = "attachment"
     streamed = True
 
-    def render_stream(self, items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    def render_stream(
+        self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
+    ) -> Iterator[str | bytes]:
         return ndjson.render(items)

@@ -6,6 +6,7 @@ year-precision event the whole year, as multi-day all-day events; the exact word
 "c. 2024") opens the description, and ``X-TIMELINE-DATE`` carries the EDTF value. An interval with an
 open or unknown end is a one-day event on its known end. Undated events are left out.
 
+The file is streamed event by event (constant memory, no cap), each event written by ``icalendar``.
 ``UID`` is ``event-<id>@<host>`` (stable, so calendar apps update rather than duplicate); ``DTSTAMP``
 and ``LAST-MODIFIED`` are the event's last change. Events are ``TRANSP:TRANSPARENT`` (they are
 things that happened, not time the subscriber is busy).
@@ -14,12 +15,14 @@ things that happened, not time the subscriber is busy).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from icalendar import Calendar, Event
 
 from events.partial_dates import Open, PartialDate, parse_edtf
+
+END = b"END:VCALENDAR\r\n"
 
 
 def all_day_span(date: str) -> tuple[dt.date, dt.date]:
@@ -71,13 +74,17 @@ def vevent(item: dict[str, Any], *, uid_domain: str) -> Event:
     return event
 
 
-def render(items: Iterable[dict[str, Any]], *, calendar_name: str, uid_domain: str) -> bytes:
+def render(items: Iterable[dict[str, Any]], *, calendar_name: str, uid_domain: str) -> Iterator[bytes]:
+    """The calendar, streamed: its header, then each event as icalendar writes it, then its end."""
     calendar = Calendar()
     calendar.add("prodid", "-//Timeline//Event feed//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", calendar_name)
+    empty = calendar.to_ical()
+    assert empty.endswith(END), "icalendar ends a calendar with END:VCALENDAR"
+    yield empty[: -len(END)]
     for item in items:
         if item.get("date"):
-            calendar.add_component(vevent(item, uid_domain=uid_domain))
-    return calendar.to_ical()
+            yield vevent(item, uid_domain=uid_domain).to_ical()
+    yield END

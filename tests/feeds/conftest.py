@@ -11,8 +11,8 @@ from events.models import Event, Participation
 from tests.factories import ActorFactory, CitationFactory, EventFactory, ParticipationFactory
 
 FORMATS = ("timelinejs", "vis", "ics", "csv", "ndjson", "jsonld")
-DOCUMENT_FORMATS = ("timelinejs", "vis", "ics", "jsonld")
-STREAMED_FORMATS = ("csv", "ndjson")
+DOCUMENT_FORMATS = ("timelinejs", "vis", "jsonld")
+STREAMED_FORMATS = ("ics", "csv", "ndjson")
 
 
 def feed_url(name: str) -> str:
