@@ -49,10 +49,13 @@ test: lint
 	@$(VENV)/bin/pytest || { status=$$?; \
 		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests." >&2; fi; exit $$status; }
 
-# API latency, queries and memory on a synthetic record in a throwaway database (bench/api_bench.py);
-# set DATABASE_URL to measure on PostgreSQL.
+# The API under gunicorn and wrk beside the limit (one SQL statement per request), on a throwaway
+# PostgreSQL database on BENCH_DATABASE_URL's server (bench/http_bench.py --help; BENCH_ARGS="--events
+# 1000000"). Installs wrk with apt when root; otherwise says how.
 bench: install
-	$(PY) bench/api_bench.py
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null; \
+		else echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; fi; }
+	$(PY) bench/http_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,8 +1,8 @@
 """Feed and page benchmarks: time and peak memory of each feed, and the timeline page's first render.
 
-For each record size (1,000 and 10,000 events by default) the script builds the synthetic record of
-``bench/api_bench.py`` in a **throwaway** database (every event published, so the feeds serve them
-all), then:
+For each record size (1,000 and 10,000 events by default) the script fills a **throwaway** database
+with ``manage.py generate_events`` (then publishes every dated event, so the feeds serve them all),
+then:
 
 * requests every feed in-process through Django's test client (reading streamed bodies to the end):
   the median wall-clock time of a few requests, and the peak Python allocation of one separate,
@@ -10,7 +10,7 @@ all), then:
 * serves the project on a live-server thread on 127.0.0.1 (a free port, stopped at the end) and opens
   the timeline page in headless Debian Chromium, timing navigation start → the page's
   ``timeline-ready`` mark (API and feed requests, vis-timeline's first draw), for the whole record
-  and for a filter of about 5,000 events.
+  and for a ``date_from`` that keeps about 5,000 events.
 
     .venv/bin/python bench/feeds_bench.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/timeline_bench .venv/bin/python bench/feeds_bench.py
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -31,8 +30,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_bench import build_record, configure_django  # the synthetic record of the API benchmark
+PROJECT = Path(__file__).resolve().parent.parent
 
 FORMATS = ("timelinejs", "vis", "ics", "csv", "ndjson", "jsonld")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,6 +42,41 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="Record sizes.")
     parser.add_argument("--requests", type=int, default=3, help="Timed requests per feed (default 3).")
     return parser.parse_args()
+
+
+def configure_django(scratch: Path) -> str:
+    """Set Django up on a throwaway test database; returns the original database name to restore."""
+    sys.path.insert(0, str(PROJECT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # only for the development secret key; DEBUG is off below
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: static files are not collected
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment(debug=False)
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        database["TEST"]["NAME"] = str(scratch / "bench.sqlite3")  # a file, as deployed; not in memory
+    original_name = database["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    return original_name
+
+
+def build_record(size: int) -> str:
+    """``generate_events`` with every dated event published; returns a date_from keeping ~5,000 events."""
+    from django.core.management import call_command
+
+    from events.models import Event
+
+    call_command("generate_events", events=size, seed=1, verbosity=0)
+    Event.objects.filter(date_start__isnull=False).update(status=Event.Status.PUBLISHED)
+    starts = Event.objects.filter(date_start__isnull=False).order_by("-date_start").values_list("date_start")
+    return starts[min(4_999, starts.count() - 1)][0].isoformat()
 
 
 def read(client: Any, url: str) -> tuple[int, int]:
@@ -131,7 +164,6 @@ def measure_page(queries: list[str]) -> list[tuple[str, str, float, float]]:
 
 def main() -> None:
     arguments = parse_arguments()
-    rng = random.Random(2025)
     with tempfile.TemporaryDirectory(prefix="timeline-feeds-bench-") as scratch:
         original_name = configure_django(Path(scratch))
         from django.conf import settings
@@ -148,14 +180,10 @@ def main() -> None:
                     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
                 from events.models import Event
 
-                build_record(size, rng)
-                Event.objects.update(status=Event.Status.PUBLISHED)
-                count = Event.objects.count()
+                half = build_record(size)
+                count = Event.objects.filter(status=Event.Status.PUBLISHED).count()
                 feeds = measure_feeds(Client(), arguments.requests)
-                # About half the 10,000: the events starting in 2015–2019 of a record spread over 2015–2025.
-                page_queries = [""] + (
-                    ["?date_from=2015&date_to=2019&date_match=within"] if size > 5_000 else []
-                )
+                page_queries = [""] + ([f"?date_from={half}"] if size > 5_000 else [])
                 page = measure_page(page_queries)
                 report.append((count, feeds, page))
         finally:

@@ -18,17 +18,20 @@ a draft never shows through a published event's ``related`` list.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from events.languages import date_display, localized_value
+from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
 from events.partial_dates import OPEN_END, OPEN_START
+from events.selectors.prepared import prepared_rows
 
 # The columns of one event row; the ordering and keyset columns (date bounds, updated_at, id) among them.
 EVENT_ROW_FIELDS = (
@@ -112,6 +115,58 @@ def represent_event_rows(
     ]
 
 
+# --- Queries prepared once ---------------------------------------------------------------------------
+
+
+class PreparedQuery:
+    """An ORM query over a list of event ids, compiled once per process, database and list length.
+
+    Each embedded relation is the same query for every page but its ids; building and compiling it
+    through the ORM costs more than running it. The ORM writes the SQL once (with placeholder ids that
+    are then swapped for the real ones), PostgreSQL plans it once per connection
+    (events.selectors.prepared), and the ORM's converters still read the rows, so results are what the
+    queryset itself would give. Compiled queries are kept per thread, as database connections are.
+    """
+
+    def __init__(self, name: str, build: Callable[[list[int]], QuerySet[Any]]) -> None:
+        self.name = name
+        self.build = build
+        self.local = threading.local()
+        self.model: Any = None
+
+    def rows(self, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        if self.model is None:
+            self.model = self.build([0]).model
+        using = router.db_for_read(self.model)  # as the queryset would: the primary or a replica
+        sql, slots, compiler = self._compiled(using, len(ids))
+        params = [ids[slot] if isinstance(slot, int) else slot.value for slot in slots]
+        fetched = prepared_rows(connections[using], f"timeline_{self.name}_{len(ids)}", sql, params)
+        return compiler.results_iter(results=[fetched], tuple_expected=True)
+
+    def _compiled(self, using: str, size: int) -> tuple[str, list[Any], Any]:
+        cache: dict[tuple[str, int], tuple[str, list[Any], Any]] = self.local.__dict__.setdefault("cache", {})
+        key = (using, size)
+        if key not in cache:
+            # Placeholder ids no real row has, each recognisable among the query's other parameters.
+            markers = [-(10**15) - index for index in range(size)]
+            compiler = self.build(markers).query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            position = {marker: index for index, marker in enumerate(markers)}
+            slots = [position[param] if param in position else _Constant(param) for param in params]
+            assert {slot for slot in slots if isinstance(slot, int)} == set(range(size)), (
+                "every placeholder id must appear in the compiled query"
+            )
+            cache[key] = (sql, slots, compiler)
+        return cache[key]
+
+
+class _Constant:
+    """A parameter of a prepared query that is not one of the ids."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 # --- Shapes ----------------------------------------------------------------------------------------
 
 
@@ -133,9 +188,7 @@ def _event(
         location = {
             "id": row["location_id"],
             "slug": row["location__slug"],
-            "name": localized_value(
-                {"name_en": row["location__name_en"], "name_zh": row["location__name_zh"]}, "name", language
-            ),
+            "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
         }
     representation.update(
         {
@@ -185,40 +238,51 @@ def _brief(record_id: int, slug: str, english: str, chinese: str, language: str)
     return {
         "id": record_id,
         "slug": slug,
-        "name": localized_value({"name_en": english, "name_zh": chinese}, "name", language),
+        "name": localized_choice(english, chinese, None, language),
     }
 
 
 # --- Embedded relations, one query each ------------------------------------------------------------
 
 
-def _tags_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
-    links = (
+_TAGS = PreparedQuery(
+    "tags",
+    lambda ids: (
         Event.tags.through.objects.filter(event_id__in=ids)
         .order_by("tag__slug")
         .values_list("event_id", "tag_id", "tag__slug", "tag__name_en", "tag__name_zh")
-    )
+    ),
+)
+
+
+def _tags_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
-    for event_id, tag_id, slug, english, chinese in links:
+    for event_id, tag_id, slug, english, chinese in _TAGS.rows(ids):
         grouped[event_id].append(_brief(tag_id, slug, english, chinese, language))
     return grouped
 
 
-def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
-    participations = (
+_ACTORS = PreparedQuery(
+    "actors",
+    lambda ids: (
         Participation.objects.filter(event_id__in=ids)
         .order_by("id")
         .values_list("event_id", "actor__slug", "actor__name_en", "actor__name_zh", "actor__kind", "role")
-    )
+    ),
+)
+
+
+def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
-    for event_id, slug, english, chinese, kind, role in participations:
-        name = localized_value({"name_en": english, "name_zh": chinese}, "name", language)
+    for event_id, slug, english, chinese, kind, role in _ACTORS.rows(ids):
+        name = localized_choice(english, chinese, None, language)
         grouped[event_id].append({"slug": slug, "name": name, "kind": kind, "role": role})
     return grouped
 
 
-def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
-    citations = (
+_CITATIONS = PreparedQuery(
+    "citations",
+    lambda ids: (
         Citation.objects.filter(event_id__in=ids)
         .order_by("id")
         .values_list(
@@ -233,7 +297,11 @@ def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
             "source__publisher__name_en",
             "source__publisher__name_zh",
         )
-    )
+    ),
+)
+
+
+def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
     for (
         event_id,
@@ -246,7 +314,7 @@ def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
         publisher_slug,
         publisher_en,
         publisher_zh,
-    ) in citations:
+    ) in _CITATIONS.rows(ids):
         publisher = (
             None
             if publisher_id is None
@@ -263,14 +331,14 @@ def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     return grouped
 
 
-def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, list[Row]]:
-    """Each event's related events, either way round, that ``user`` may see, sorted by the other's date."""
+def _relations(ids: list[int], *, public: bool) -> QuerySet[Any]:
+    """The relations of the events ``ids`` either way round; with ``public``, only to published events."""
     outgoing = Q(from_event_id__in=ids)
     incoming = Q(to_event_id__in=ids)
-    if not can_see_unpublished(user):
+    if public:
         outgoing &= Q(to_event__status=Event.Status.PUBLISHED)
         incoming &= Q(from_event__status=Event.Status.PUBLISHED)
-    links = (
+    return (
         EventRelation.objects.filter(outgoing | incoming)
         .order_by("id")
         .values_list(
@@ -280,6 +348,15 @@ def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, lis
             *(f"{side}__{field}" for side in ("from_event", "to_event") for field in _OTHER_FIELDS),
         )
     )
+
+
+_PUBLIC_RELATIONS = PreparedQuery("public_relations", lambda ids: _relations(ids, public=True))
+_ALL_RELATIONS = PreparedQuery("relations", lambda ids: _relations(ids, public=False))
+
+
+def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, list[Row]]:
+    """Each event's related events, either way round, that ``user`` may see, sorted by the other's date."""
+    links = (_ALL_RELATIONS if can_see_unpublished(user) else _PUBLIC_RELATIONS).rows(ids)
     # Every id in ``ids`` is visible to ``user`` (they come from a visible queryset), and the far end of
     # each link was checked above, so each link read is shown from whichever of its ends was asked for.
     wanted = set(ids)

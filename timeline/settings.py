@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in session reads the primary (see timeline/db_routers.py).
+    "timeline.db_routers.ReadReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,6 +127,57 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replicas -------------------------------------------------------------------------------
+
+# DATABASE_REPLICA_URLS: comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL, added as
+# replica_0, replica_1, ...; anonymous reads go to one of them, all else to the primary (db_routers.py).
+DATABASE_REPLICAS: list[str] = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    _replica = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {_index} is not the same kind of database as DATABASE_URL: "
+            "give URLs of streaming replicas of the primary."
+        )
+    # Tests: Django neither creates nor flushes a mirror, and points it at the primary's test database
+    # by name only (host and port stay the replica's), which a real streaming replica receives itself.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+DATABASE_ROUTERS = ["timeline.db_routers.ReplicaRouter"]
+# Behind a pooler in transaction mode (pgbouncer), a server-side cursor would outlive its transaction's
+# server connection: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1 makes Django fetch results client-side.
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# --- Cache ---------------------------------------------------------------------------------------
+
+# Shared by every worker and machine through Redis when REDIS_URL is set (redis://host:port/db),
+# otherwise each process keeps its own in memory. A cache that is down answers "miss" (logged), so
+# readers are still served, from the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "timeline",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "timeline"}}
 
 # --- Internationalisation ------------------------------------------------------------------------
 
@@ -226,6 +279,15 @@ if not _settle.replace(".", "", 1).isdigit():
         f"CHANGE_FEED_SETTLE_SECONDS={_settle!r} is not a number of seconds: give one such as 5."
     )
 CHANGE_FEED_SETTLE_SECONDS = float(_settle)
+
+# How long an anonymous API answer may stay in the cache (events/api/caching.py): any public change
+# invalidates it at once whatever this says; 0 turns the cache off.
+_cache_seconds = os.environ.get("API_CACHE_SECONDS", "600")
+if not _cache_seconds.isdigit():
+    raise ImproperlyConfigured(
+        f"API_CACHE_SECONDS={_cache_seconds!r} is not a whole number of seconds: give one such as 600, or 0."
+    )
+API_CACHE_SECONDS = int(_cache_seconds)
 
 # --- Logging -------------------------------------------------------------------------------------
 

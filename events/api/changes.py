@@ -98,6 +98,9 @@ class ChangeFeedView(ConditionalGetMixin, APIView):
 
     permission_classes = [permissions.AllowAny]  # it shows each user only what that user may see
     http_method_names = ["get", "head", "options"]
+    # The settle window reasons about the primary's commits: on a lagging replica a cursor could pass
+    # a change not yet replayed there (timeline/db_routers.py).
+    reads_from_primary = True
 
     @extend_schema(
         operation_id="changes_list",

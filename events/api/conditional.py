@@ -6,11 +6,14 @@ Decisions, and why:
   A validator derived from ``max(updated_at)`` and ``count`` would miss changes that do not touch the
   listed rows themselves: an actor renamed inside every event it takes part in, a citation's source
   retitled, a row deleted and another added. Hashing the body cannot miss anything the client would see,
-  and it differs by language, user (drafts) and query because the body does. A 304 therefore saves the
-  transfer, not the server's work: the page is still queried and serialized.
+  and it differs by language, user (drafts) and query because the body does. For curators a 304 saves
+  the transfer, not the server's work; anonymous answers come from a cache that keeps their ETag
+  (events/api/caching.py), so their 304s cost no query for the data and no serialization.
 * **Last-Modified = when anything in the record last changed** (the newest row of any history table,
-  deletes included): one indexed query, correct for lists and details alike, and conservative (a change
-  anywhere makes every If-Modified-Since fail, which costs a refetch, never a stale answer). The header is
+  deletes included; for readers who see only published events, the newest change they may know of, so a
+  draft edit does not move it): one indexed query, correct for lists and details alike, and conservative
+  (a change anywhere makes every If-Modified-Since fail, which costs a refetch, never a stale answer). The
+  header is
   left out while the newest change is less than a second old, because HTTP dates have whole seconds: a
   second change in that same second would carry the same date and a client holding the first answer
   would wrongly get a 304. ``If-None-Match`` takes precedence over ``If-Modified-Since`` (RFC 9110 13.2.2).
@@ -44,7 +47,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from events.selectors.changes import latest_change_at
+from events.api.caching import AnonymousReadCacheMixin
+from events.models import can_see_unpublished
+from events.selectors.changes import latest_change_at, latest_public_change_at
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -113,9 +118,16 @@ def not_modified(response: HttpResponseBase) -> HttpResponseNotModified:
     return answer
 
 
-def last_modified_header(now: datetime | None = None) -> tuple[str, int] | None:
-    """The Last-Modified header value and its epoch second, or None while it could not be trusted."""
-    changed_at = latest_change_at()
+def last_modified_header(
+    now: datetime | None = None, *, public: bool = False, changed_at: datetime | None = None
+) -> tuple[str, int] | None:
+    """The Last-Modified header value and its epoch second, or None while it could not be trusted.
+
+    ``public``: for readers who see only published events, whose answers no draft edit changes.
+    ``changed_at``: that moment, when the caller has already read it.
+    """
+    if changed_at is None:
+        changed_at = latest_public_change_at() if public else latest_change_at()
     if changed_at is None:
         return None
     now = now or timezone.now()
@@ -143,7 +155,8 @@ class ConditionalGetMixin(_ViewBase):
             response.render()  # now rather than later: the ETag is the hash of these bytes
         etag = body_etag(response.content)
         response["ETag"] = etag
-        modified = last_modified_header()
+        public = not can_see_unpublished(request.user)
+        modified = last_modified_header(public=public, changed_at=getattr(self, "public_stamp", None))
         if modified is not None:
             response["Last-Modified"] = modified[0]
 
@@ -205,5 +218,6 @@ class IfMatchMixin(_GenericBase):
         return body_etag(content)
 
 
-class ConditionalRequestsMixin(IfMatchMixin, ConditionalGetMixin):
-    """Both halves, for the API's model viewsets: validators and 304s on reads, If-Match on writes."""
+class ConditionalRequestsMixin(IfMatchMixin, AnonymousReadCacheMixin, ConditionalGetMixin):
+    """For the API's model viewsets: anonymous reads cached, validators and 304s on reads, If-Match on
+    writes."""

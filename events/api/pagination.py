@@ -179,13 +179,15 @@ class Keyset:
     # How a value of each column travels in a cursor (JSON) and back.
     kinds: tuple[str, ...]
 
-    def order_by(self, *, reverse: bool = False) -> list[Any]:
+    def order_by(self, *, reverse: bool = False, visible_nulls: bool = True) -> list[Any]:
+        """The ORDER BY of this keyset. Without ``visible_nulls`` (the public sees only published,
+        hence dated, events) NULLs are left unplaced, so that the plain indexes on the date serve it."""
         descending = self.descending != reverse
         nulls_last = not reverse  # nulls are last going forward, so first going back
         terms = []
         for name in self.fields:
             column = F(name)
-            if self.nullable and name != "id":
+            if self.nullable and visible_nulls and name != "id":
                 nulls = {"nulls_last": True} if nulls_last else {"nulls_first": True}
                 terms.append(column.desc(**nulls) if descending else column.asc(**nulls))
             else:
@@ -333,20 +335,28 @@ class EventCursorPagination(CountOnRequestPagination):
         self.count = queryset.count() if wants_count(request) else None
 
         if self.cursor is None:
-            page = queryset.order_by(*self.keyset.order_by())[self.offset : self.offset + self.limit + 1]
+            page = queryset.order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
+                self.offset : self.offset + self.limit + 1
+            ]
             rows = event_rows(page)
             self.has_next = len(rows) > self.limit
             self.has_previous = self.offset > 0
             rows = rows[: self.limit]
         elif self.cursor.forward:
             after = self.keyset.after(self.cursor.key, visible_nulls=visible_nulls)
-            rows = event_rows(queryset.filter(after).order_by(*self.keyset.order_by())[: self.limit + 1])
+            rows = event_rows(
+                queryset.filter(after).order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
+                    : self.limit + 1
+                ]
+            )
             self.has_next = len(rows) > self.limit
             self.has_previous = True
             rows = rows[: self.limit]
         else:
             before = self.keyset.before(self.cursor.key, visible_nulls=visible_nulls)
-            reverse_page = queryset.filter(before).order_by(*self.keyset.order_by(reverse=True))
+            reverse_page = queryset.filter(before).order_by(
+                *self.keyset.order_by(reverse=True, visible_nulls=visible_nulls)
+            )
             rows = event_rows(reverse_page[: self.limit + 1])
             self.has_previous = len(rows) > self.limit
             self.has_next = True

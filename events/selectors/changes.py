@@ -59,8 +59,8 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import F, Q, Value
+from django.db import connections, models, router
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -76,6 +76,7 @@ from events.models import (
     Tag,
     can_see_unpublished,
 )
+from events.selectors.prepared import prepared_rows
 
 DEFAULT_SETTLE_SECONDS = 5.0
 DEFAULT_LIMIT = 100
@@ -303,14 +304,55 @@ def change_feed_page(
 
 def latest_change_at() -> datetime | None:
     """When anything in the record last changed (created, updated or deleted): one indexed query."""
+    # On the database the request reads from (a replica for anonymous readers): a Last-Modified newer
+    # than the body it comes with would earn a client 304s for a stale copy once the replica catches up.
+    connection = connections[router.db_for_read(HISTORY_TABLES[0].model)]
     quote = connection.ops.quote_name
     branches = " UNION ALL ".join(
         f"SELECT MAX({quote('history_date')}) AS latest FROM {quote(table.model._meta.db_table)}"
         for table in HISTORY_TABLES
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table")  # table names only
-        (value,) = cursor.fetchone()
+    sql = f"SELECT MAX(latest) FROM ({branches}) AS latest_per_table"  # table names only
+    [(value,)] = prepared_rows(connection, "timeline_stamp", sql, [])
+    return _aware(value)
+
+
+def latest_public_change_at() -> datetime | None:
+    """When anything the public may see last changed: ``latest_change_at`` without the rows of events
+    that were never published (their participations, citations and relations included).
+
+    A curator editing a draft therefore moves neither anonymous readers' ``Last-Modified`` nor the key
+    of their cached answers. An event counts once it has been published at some time, so unpublishing,
+    retracting or deleting it does move them. One query: each history table is read backwards along
+    its date index until a row the public may know of. Like ``latest_change_at``, it is read from the
+    database the request reads from, so that a cache key never runs ahead of a lagging replica's body.
+    """
+    history_event = Event.history.model  # type: ignore[attr-defined]
+
+    def once_published(column: str) -> Exists:
+        return Exists(history_event.objects.filter(id=OuterRef(column), status=Event.Status.PUBLISHED))
+
+    newest: list[str] = []
+    params: list[Any] = []
+    for table in HISTORY_TABLES:
+        rows = table.model._default_manager.all()
+        if table.kind == "event":
+            rows = rows.filter(once_published("id"))
+        elif table.kind in EVENT_OWNED_KINDS:
+            for column in (table.parent_a, table.parent_b if table.kind == "relation" else None):
+                if column is not None:
+                    rows = rows.filter(once_published(column))
+        sql, table_params = rows.order_by("-history_date").values("history_date")[:1].query.sql_with_params()
+        newest.append(f"SELECT ({sql}) AS latest")
+        params.extend(table_params)
+    sql = f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table"
+    [(value,)] = prepared_rows(
+        connections[router.db_for_read(history_event)], "timeline_public_stamp", sql, params
+    )
+    return _aware(value)
+
+
+def _aware(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):  # SQLite hands back its text form

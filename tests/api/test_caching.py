@@ -1,0 +1,144 @@
+"""Anonymous reads from the cache: keyed by the newest public change, never stale, never for curators,
+and untouched by draft edits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import Event
+from events.selectors.changes import HISTORY_TABLES, latest_public_change_at
+from tests.factories import ActorFactory, EventFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = "/api/v1/events/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache_and_no_settle_window() -> Any:
+    caches["default"].clear()
+    with override_settings(CHANGE_FEED_SETTLE_SECONDS=0, API_CACHE_SECONDS=600):
+        yield
+    caches["default"].clear()
+
+
+def age_the_record(seconds: int = 3600) -> None:
+    """Date every change an hour back, so answers carry a Last-Modified (whole seconds, in the past)."""
+    for table in HISTORY_TABLES:
+        table.model._default_manager.update(history_date=timezone.now() - timedelta(seconds=seconds))
+
+
+def queries_of(client: Any, url: str, **headers: str) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    return response, len(captured)
+
+
+def test_a_repeated_anonymous_read_is_answered_from_the_cache(api_client):
+    EventFactory(slug="waic", title_en="WAIC")
+    age_the_record()
+    first, first_queries = queries_of(api_client, EVENTS)
+    second, second_queries = queries_of(api_client, EVENTS)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"] and second["Last-Modified"] == first["Last-Modified"]
+    assert second["Content-Type"] == "application/json" and "Accept-Language" in second["Vary"]
+    assert first_queries > 2
+    assert second_queries == 1  # the newest public change, for the key: no data read, nothing serialized
+
+
+def test_a_304_from_the_cache_costs_one_query(api_client):
+    EventFactory()
+    age_the_record()
+    etag = api_client.get(EVENTS)["ETag"]
+    response, queries = queries_of(api_client, EVENTS, if_none_match=etag)
+    assert (response.status_code, queries) == (304, 1)
+    assert response["ETag"] == etag and not response.content
+    modified = api_client.get(EVENTS)["Last-Modified"]
+    response, queries = queries_of(api_client, EVENTS, if_modified_since=modified)
+    assert (response.status_code, queries) == (304, 1)
+
+
+def test_each_language_and_query_has_its_own_entry(api_client):
+    EventFactory(title_en="Summit", title_zh="峰会")
+    age_the_record()
+    assert api_client.get(EVENTS).json()["results"][0]["title"] == "Summit"
+    assert api_client.get(EVENTS, {"lang": "zh-hans"}).json()["results"][0]["title"] == "峰会"
+    chinese = api_client.get(EVENTS, headers={"accept-language": "zh-TW"}).json()["results"][0]["title"]
+    assert chinese == "峰會"
+    assert api_client.get(EVENTS, {"date_from": "2030"}).json()["results"] == []
+
+
+def test_a_public_change_is_seen_at_once(api_client, curator_client):
+    event = EventFactory(slug="waic", title_en="Old title")
+    age_the_record()
+    assert api_client.get(f"{EVENTS}waic/").json()["title"] == "Old title"
+    assert curator_client.patch(f"{EVENTS}waic/", {"title_en": "New title"}, format="json").status_code == 200
+    assert api_client.get(f"{EVENTS}waic/").json()["title"] == "New title"
+    assert api_client.get(EVENTS).json()["results"][0]["title"] == "New title"
+    event.refresh_from_db()
+    assert event.title_en == "New title"
+
+
+def test_unpublishing_an_event_removes_it_from_cached_lists(api_client, curator_client):
+    EventFactory(slug="waic")
+    age_the_record()
+    assert [item["slug"] for item in api_client.get(EVENTS).json()["results"]] == ["waic"]
+    assert curator_client.patch(f"{EVENTS}waic/", {"status": "retracted"}, format="json").status_code == 200
+    assert api_client.get(EVENTS).json()["results"] == []
+
+
+def test_a_draft_edit_moves_nothing_the_public_sees(api_client, curator_client):
+    EventFactory(slug="public")
+    draft = EventFactory(slug="draft", status=Event.Status.DRAFT, date="")
+    actor = ActorFactory()  # actors are public: adding one is a public change, so it comes first
+    age_the_record()
+    before = api_client.get(EVENTS)
+    stamp = latest_public_change_at()
+    ParticipationFactory(event=draft, actor=actor)
+    assert (
+        curator_client.patch(f"{EVENTS}draft/", {"title_en": "Still a draft"}, format="json").status_code
+        == 200
+    )
+    assert latest_public_change_at() == stamp
+    after, queries = queries_of(api_client, EVENTS)
+    assert queries == 1
+    assert (after.content, after["Last-Modified"]) == (before.content, before["Last-Modified"])
+
+
+def test_curators_are_never_answered_from_the_cache_nor_fill_it(api_client, curator_client):
+    EventFactory(slug="public")
+    EventFactory(slug="draft", status=Event.Status.DRAFT)
+    age_the_record()
+    assert [item["slug"] for item in api_client.get(EVENTS).json()["results"]] == ["public"]
+    response, queries = queries_of(curator_client, EVENTS)
+    assert sorted(item["slug"] for item in response.json()["results"]) == ["draft", "public"]
+    assert queries > 2
+    caches["default"].clear()
+    curator_client.get(EVENTS)
+    assert [item["slug"] for item in api_client.get(EVENTS).json()["results"]] == ["public"]
+
+
+def test_fresh_changes_are_not_cached_until_the_settle_window_has_passed(api_client):
+    EventFactory()
+    with override_settings(CHANGE_FEED_SETTLE_SECONDS=60):
+        api_client.get(EVENTS)
+        _response, queries = queries_of(api_client, EVENTS)
+    assert queries > 2  # a change dated before the newest one could still be committing
+
+
+@override_settings(API_CACHE_SECONDS=0)
+def test_the_cache_can_be_turned_off(api_client):
+    EventFactory()
+    age_the_record()
+    api_client.get(EVENTS)
+    _response, queries = queries_of(api_client, EVENTS)
+    assert queries > 2

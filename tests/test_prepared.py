@@ -1,0 +1,34 @@
+"""Prepared statements: the same rows as the plain query, planned once per database session."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from events.selectors.prepared import prepared_rows
+from tests.factories import TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_prepared_query_gives_the_rows_of_the_plain_one_each_time():
+    TagFactory(slug="ai")
+    TagFactory(slug="trade")
+    sql = "SELECT slug FROM events_tag WHERE slug IN (%s, %s) ORDER BY slug"
+    for params in (["ai", "trade"], ["trade", "nothing"], ["ai", "ai"]):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            expected = cursor.fetchall()
+        assert prepared_rows(connection, "test_tags_by_slug", sql, params) == expected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_postgresql_prepares_a_query_once_per_session():
+    sql = "SELECT %s::int + 1"
+    assert prepared_rows(connection, "test_plus_one", sql, [1]) == [(2,)]
+    assert prepared_rows(connection, "test_plus_one", sql, [41]) == [(42,)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'test_plus_one'")
+        assert cursor.fetchone() == (1,)
