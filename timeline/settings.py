@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "events",
+    "feeds",
+    "web",
 ]
 
 MIDDLEWARE = [

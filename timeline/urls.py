@@ -1,14 +1,14 @@
-"""URL configuration: the curation admin and the REST API."""
+"""URL configuration: the public timeline page, the curation admin, the REST API and its feeds."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from events.api.exceptions import api_not_found
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("web.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/feeds/", include("feeds.urls")),
     path("api/v1/", include("events.api.urls")),
     re_path(r"^api/", api_not_found),  # any other /api/ URL: a JSON 404, whatever DEBUG says
 ]

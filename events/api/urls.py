@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from events.api import views
 from events.api.changes import ChangeFeedView
+from events.api.histogram import EventHistogramView
 
 app_name = "api"
 
@@ -21,5 +22,7 @@ urlpatterns = [
     # The docs page and its assets are served locally (drf-spectacular-sidecar): it works offline.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    # Before the router: "histogram" would otherwise be read as an event's slug.
+    path("events/histogram/", EventHistogramView.as_view(), name="event-histogram"),
     *router.urls,
 ]

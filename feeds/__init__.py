@@ -1,0 +1,1 @@
+"""Feeds: every event matching the API's filters, for timeline libraries, calendars and spreadsheets."""

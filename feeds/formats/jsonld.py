@@ -1,0 +1,87 @@
+"""schema.org ``Event`` items as JSON-LD (``{"@context": "https://schema.org", "@graph": [...]}``).
+
+* ``startDate`` / ``endDate`` are ISO 8601 at the date's precision (``2023``, ``2023-10``,
+  ``2025-07-26``), as schema.org's Date allows; an open or unknown end is left out; the EDTF value
+  (with its approximate / uncertain qualifier) is kept as an ``additionalProperty`` named ``edtf``,
+  and the wording as ``disambiguatingDescription``.
+* Actors by role: organizer and host → ``organizer``; speaker, announcer, proposer, author and
+  publisher → ``performer``; attendee → ``attendee``; reporters, commentators and subjects, for whom
+  schema.org has no role, → ``about``. People are ``Person``, every other kind ``Organization``.
+* ``subjectOf`` lists the citing sources as ``NewsArticle`` items, each with its verbatim quote as a
+  ``Quotation`` part. ``location`` is a ``Place``. Undated events have no ``startDate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from events.partial_dates import PartialDate, parse_edtf
+
+ROLE_PROPERTY = {
+    "organizer": "organizer",
+    "host": "organizer",
+    "speaker": "performer",
+    "announcer": "performer",
+    "proposer": "performer",
+    "author": "performer",
+    "publisher": "performer",
+    "attendee": "attendee",
+}
+
+
+def iso_at_precision(date: PartialDate) -> str:
+    return date.to_edtf().rstrip("~?%")
+
+
+def agent(actor: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "@type": "Person" if actor.get("kind") == "person" else "Organization",
+        "identifier": actor["slug"],
+        "name": actor["name"],
+    }
+
+
+def news_article(citation: dict[str, Any]) -> dict[str, Any]:
+    source = citation["source"]
+    article: dict[str, Any] = {"@type": "NewsArticle", "headline": source["title"]}
+    if source.get("url"):
+        article["url"] = source["url"]
+    if source.get("published"):
+        article["datePublished"] = source["published"]
+    if source.get("publisher"):
+        article["publisher"] = {"@type": "Organization", "name": source["publisher"]["name"]}
+    if citation.get("quote"):
+        article["hasPart"] = {"@type": "Quotation", "text": citation["quote"]}
+    return article
+
+
+def event(item: dict[str, Any]) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": "Event",
+        "@id": item.get("url") or f"#event-{item['id']}",
+        "identifier": item["slug"],
+        "name": item["title"],
+        "description": item.get("summary") or "",
+    }
+    if item.get("date"):
+        value = parse_edtf(item["date"])
+        if isinstance(value.start, PartialDate):
+            node["startDate"] = iso_at_precision(value.start)
+        if isinstance(value.end, PartialDate):
+            node["endDate"] = iso_at_precision(value.end)
+        node["disambiguatingDescription"] = item["date_display"]
+        node["additionalProperty"] = [{"@type": "PropertyValue", "name": "edtf", "value": item["date"]}]
+    if item.get("location"):
+        node["location"] = {"@type": "Place", "name": item["location"]["name"]}
+    for actor in item.get("actors") or []:
+        node.setdefault(ROLE_PROPERTY.get(actor["role"], "about"), []).append(agent(actor))
+    if item.get("tags"):
+        node["keywords"] = [tag["name"] for tag in item["tags"]]
+    if item.get("citations"):
+        node["subjectOf"] = [news_article(citation) for citation in item["citations"]]
+    return node
+
+
+def render(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@graph": [event(item) for item in items]}

@@ -1,0 +1,75 @@
+"""Which events a feed request asks for: the API's event filters, validated, over what the user may see.
+
+A feed takes exactly the query parameters of ``/api/v1/events/`` (the same ``EventFilterSet`` applied to
+the same ``event_list`` selector, so "published" stays defined once), plus ``lang`` and the few
+parameters of its own format (``group_by`` for ``vis``). Bad input raises :class:`FeedRequestError`
+carrying the API's error shape; the views turn it into a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from events.filtersets import EventFilterSet
+from events.models import Event
+from events.selectors.events import event_list
+
+
+@dataclass
+class FeedRequestError(Exception):
+    """A feed request that cannot be answered; ``fields`` names the parameters at fault."""
+
+    message: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    status: int = 400
+    code: str = "invalid"
+
+    def body(self) -> dict[str, Any]:
+        """The API's one error shape (see ``events/api/exceptions.py``)."""
+        return {
+            "error": {
+                "status": self.status,
+                "code": self.code,
+                "message": self.message,
+                "fields": self.fields,
+            }
+        }
+
+
+def invalid(fields: dict[str, list[str]]) -> FeedRequestError:
+    parts = [f"{name}: {messages[0]}" for name, messages in fields.items() if messages]
+    message = " ".join(part if part.endswith(".") else part + "." for part in parts)
+    return FeedRequestError(message or "The request is invalid.", fields)
+
+
+def feed_events(request: HttpRequest, *, own_params: Iterable[str] = ()) -> QuerySet[Event]:
+    """The events matching the request's filters, in the API's order; :class:`FeedRequestError` if bad."""
+    filterset_class = type(
+        "FeedFilterSet",
+        (EventFilterSet,),
+        {"passthrough_params": EventFilterSet.passthrough_params | frozenset(own_params)},
+    )
+    filterset = filterset_class(request.GET, queryset=event_list(user=request.user), request=request)
+    if not filterset.is_valid():
+        raise invalid(
+            {name: [str(message) for message in errors] for name, errors in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def capped(events: QuerySet[Event], *, cap: int) -> QuerySet[Event]:
+    """``events``, or :class:`FeedRequestError` past ``cap`` events (a JSON feed is one document)."""
+    count = events.count()
+    if count > cap:
+        raise FeedRequestError(
+            f"This filter matches {count} events; this feed format answers at most {cap} in one document. "
+            "Narrow the filter (date_from, date_to, actor, type, tag, q ...) or use the csv or ndjson feed, "
+            "which stream any number of events.",
+            code="too_many_events",
+        )
+    return events
