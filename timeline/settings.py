@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "events",
+    "ingestion",
 ]
 
 MIDDLEWARE = [
