@@ -1,0 +1,399 @@
+"""Cleaning of a captured article: pinyin and width normalisation, language, body versus page junk, metadata.
+
+A captured page is the article plus what the site wrapped around it: share buttons, breadcrumbs, a
+"related reading" or "hot news" list with its own dates and timestamps, reaction widgets. Everything
+here works on the raw text exactly as captured and reports places as code-point offsets into it, so
+that a date or a quote found later can be pointed at in the original.
+
+- :func:`normalised_view` is the text the date grammar reads: inline pinyin annotations removed
+  (``務(wù)`` → ``務``, through :mod:`events.services.text_cleaning`, the one place for that rule) and
+  full-width letters, digits and punctuation narrowed, with a map back to raw offsets.
+- :func:`clean_text` is the same text for people and for quote matching: whitespace runs collapsed too.
+- :func:`body_spans` separates the article from page junk, line by line.
+- :func:`read_metadata` finds the publication date, publisher, dateline and language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from events.services.text_cleaning import pinyin_annotation_spans
+
+# --- Normalisation with a map back to the raw text -------------------------------------------------
+
+# Spaces that are not ASCII: no-break, ideographic, the typographic ones and the narrow no-break.
+_ODD_SPACES = {"\u00a0", "\u3000", "\u202f", "\u205f", *(chr(code) for code in range(0x2000, 0x200B))}
+
+
+def _narrow(character: str) -> str:
+    """One character, one character: full-width forms to ASCII, odd spaces to a space."""
+    code = ord(character)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if character in _ODD_SPACES:
+        return " "
+    return character
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """The text as the grammar reads it, and for each of its characters the offset it came from."""
+
+    text: str
+    raw_offsets: tuple[int, ...]  # one per character of ``text``, then the raw text's length
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span that ``text[start:end]`` came from (annotations inside it included)."""
+        if end <= start:
+            return self.raw_offsets[start], self.raw_offsets[start]
+        return self.raw_offsets[start], self.raw_offsets[end - 1] + 1
+
+
+def normalised_view(text: str) -> NormalisedText:
+    """The raw text without pinyin annotations, full-width forms narrowed; lengths otherwise kept."""
+    characters: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for start, end in [*pinyin_annotation_spans(text), (len(text), len(text))]:
+        for index in range(position, start):
+            characters.append(_narrow(text[index]))
+            offsets.append(index)
+        position = end
+    offsets.append(len(text))
+    return NormalisedText("".join(characters), tuple(offsets))
+
+
+_HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """The text for reading and quote matching: pinyin annotations stripped, widths and whitespace normalised.
+
+    Full-width letters, digits and punctuation become their ASCII forms (``，`` → ``,``), every run of
+    spaces one space, line ends are trimmed and blank-line runs shortened to one blank line.
+    """
+    if not text:
+        return ""
+    narrowed = normalised_view(text.replace("\r\n", "\n").replace("\r", "\n")).text
+    lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in narrowed.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+# --- Language and script ---------------------------------------------------------------------------
+
+_HAN_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@cache
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def chinese_script(text: str) -> str:
+    """``zh-Hant`` or ``zh-Hans``: which script the Han characters of ``text`` are written in.
+
+    A character that OpenCC would change from traditional to simplified is evidence of traditional
+    script, and the other way round; most characters are the same in both and say nothing.
+    """
+    han = "".join(_HAN_CHARACTER.findall(text))
+    if not han:
+        return "zh-Hans"
+    simplified = _opencc("t2s").convert(han)
+    traditional = _opencc("s2t").convert(han)
+    if len(simplified) == len(han) == len(traditional):
+        traditional_only = sum(1 for a, b in zip(han, simplified, strict=True) if a != b)
+        simplified_only = sum(1 for a, b in zip(han, traditional, strict=True) if a != b)
+    else:  # a phrase conversion changed lengths: count characters that are in neither form's output
+        traditional_only = len(set(han) - set(simplified))
+        simplified_only = len(set(han) - set(traditional))
+    return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
+
+
+def detect_language(text: str) -> str:
+    """``en``, ``zh-Hans``, ``zh-Hant`` or ``mixed`` (Chinese and English prose interleaved).
+
+    Chinese characters are counted against English words; a text where each has a real share (a
+    fifth or more of the two) is mixed.
+    """
+    han = len(_HAN_CHARACTER.findall(text))
+    # An English word carries about as much text as two Chinese characters.
+    english = 2 * len(_LATIN_WORD.findall(text))
+    if han == 0 and english == 0:
+        return "en"
+    if han < 0.05 * (han + english):
+        return "en"
+    if english >= 0.2 * (han + english):
+        return "mixed"
+    return chinese_script(text)
+
+
+# --- Body and page junk ----------------------------------------------------------------------------
+
+# Headings after which a captured page holds only other stories, lists and widgets.
+_TAIL_HEADING = re.compile(
+    "相关阅读|相關閱讀|相关新闻|相關新聞|相关内容|相關內容|相关报道|相關報導|相关链接|"
+    "相關鏈接|相关专题|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门资讯|熱門資訊|热门新闻|"
+    "熱門新聞|热点新闻|熱點新聞|热门推荐|熱門推薦|热点推荐|精彩推荐|精彩推薦|编辑推荐|"
+    "編輯推薦|为你推荐|為你推薦|猜你喜欢|猜你喜歡|大家都在看|更多新闻|更多新聞|"
+    "更多精彩|最新新闻|最新新聞|最新资讯|今日热点|今日熱點|24小时热闻|新闻排行|"
+    "新聞排行|点击排行|點擊排行|热门排行|排行榜|阅读排行|往期回顾|往期回顧|视觉焦点|"
+    "視覺焦點|独家策划|獨家策劃|网友评论|網友評論|我要评论|我要評論|热门评论|熱門評論|"
+    "阅读剩余全文|閱讀剩餘全文|加载更多|載入更多|您此时的心情|你此时的心情"
+)
+_TAIL_HEADINGS_EN = re.compile(
+    r"(?:related(?: (?:stories|articles|news|reading|content|coverage|links))?|read more|more from|"
+    r"most (?:read|popular|viewed)|trending(?: now)?|recommended(?: for you| reading)?|you may also like|"
+    r"editor'?s picks?|top stories|latest news|see also|more stories|popular now)\s*:?",
+    re.IGNORECASE,
+)
+# The editor's line closes a Chinese article: "[ 责编:王宏泽 ]", "(责任编辑:…)", "编辑:…".
+_EDITOR_LINE = re.compile(r"^[\[【(（]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核)\s*[:：|]")
+# Share buttons, breadcrumbs, "now reading", print and font controls, copyright lines.
+_CHROME_LINE = re.compile(
+    r"^(?:点击右上角|點擊右上角|请使用浏览器|請使用瀏覽器|正在阅读|正在閱讀|当前位置|當前位置|您的位置|你的位置|"
+    r"分享到|分享至|扫一扫|掃一掃|微信扫|打印|字号|字號|关闭窗口|關閉窗口|返回顶部|返回頂部|"
+    r"首页\s*[>»]|首頁\s*[>»]|home\s*[>»]|share(?: this)?\b|follow us|copyright|版权所有|版權所有|©)",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S")
+# A teaser: a headline or first sentence cut off by the site ("iPhone 17 Pro或将... ").
+_TRUNCATED = re.compile(r"(?<![.…])(?:\.\.\.|…)(?!\.|…)")
+# A stand-alone posting time: "2025-11-18 10:28", "2025年07月28日 09:21".
+_TIMESTAMP_LINE = re.compile(
+    r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+_COUNTER_LINE = re.compile(r"^\s*\d{1,6}\s*$")
+# A paragraph of prose, which means the article has begun.
+_PROSE_LENGTH = 40
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for line in text.splitlines(keepends=True):
+        spans.append((position, position + len(line.rstrip("\r\n"))))
+        position += len(line)
+    return spans
+
+
+def _is_tail_heading(line: str) -> bool:
+    stripped = line.strip(" \t:：>»|·•-—[]【】()（）")
+    if not stripped or len(stripped) > 24:
+        return False
+    if _TAIL_HEADING.match(stripped):
+        return True
+    return _TAIL_HEADINGS_EN.fullmatch(stripped) is not None
+
+
+def _is_chrome(line: str) -> bool:
+    stripped = line.strip()
+    if _CHROME_LINE.match(stripped) or _COUNTER_LINE.match(stripped):
+        return True
+    if stripped in {
+        "朋友圈",
+        "微信",
+        "微博",
+        "QQ空间",
+        "QQ空間",
+        "分享",
+        "收藏",
+        "评论",
+        "評論",
+        "点赞",
+        "點讚",
+    }:
+        return True
+    return len(stripped) < 80 and _BREADCRUMB.search(stripped) is not None
+
+
+def body_spans(text: str) -> list[tuple[int, int]]:
+    """The article's text in ``text``, as ``(start, end)`` offsets of its lines, page junk left out.
+
+    Junk is: share buttons, breadcrumbs, widgets and counters anywhere; teasers cut off with ``...``;
+    stand-alone posting times once the article has begun (those of a list); and everything after a
+    "related reading" / "hot news" style heading or the editor's line that closes the article.
+    """
+    view = normalised_view(text)
+    spans: list[tuple[int, int]] = []
+    begun = False
+    for start, end in _lines(view.text):
+        line = view.text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if begun and (_is_tail_heading(stripped) or _EDITOR_LINE.match(stripped)):
+            break
+        if _is_tail_heading(stripped) or _is_chrome(stripped) or _TRUNCATED.search(stripped):
+            continue
+        if begun and _TIMESTAMP_LINE.match(stripped):
+            continue
+        if len(stripped) >= _PROSE_LENGTH:
+            begun = True
+        raw_start, raw_end = view.raw_span(start, end)
+        if spans and spans[-1][1] >= raw_start - 1 and "\n" not in text[spans[-1][1] : raw_start]:
+            spans[-1] = (spans[-1][0], raw_end)
+        else:
+            spans.append((raw_start, raw_end))
+    return spans
+
+
+# --- Metadata --------------------------------------------------------------------------------------
+
+_CLOCK = r"(?:\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+_PAGE_DATE = r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?" + _CLOCK
+_SOURCE_LINE = re.compile(
+    r"(?:来源|來源|稿源|出处|出處|source)\s*[:：]\s*(?P<publisher>[^\d\s:：|]{2,30}?)\s*(?:"
+    + _PAGE_DATE
+    + r")?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:(?:发布时间|發佈時間|發布時間|发布日期|發佈日期|时间|時間|日期|published|posted|updated)\s*[:：]?\s*)?"
+    + _PAGE_DATE
+    + r"\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Chinese wire datelines: "新华社上海7月26日电", "中新网北京7月26日电", "本报讯 (记者…) 7月26日".
+_AGENCIES = (
+    "新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網|央视新闻|"
+    "央視新聞|本报|本報|光明网|光明網|国际在线|國際在線|中国日报网|中國日報網|环球网|"
+    "環球網|中央社|路透社|法新社|美联社|美聯社|共同社"
+)
+_ZH_DATELINE = re.compile(
+    r"(?P<agency>"
+    + _AGENCIES
+    + r")(?:记者|記者)?(?P<place>[\u4e00-\u9fff]{2,6}?)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*"
+    r"(?:电|電|讯|訊)"
+)
+_EN_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+_EN_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'-]{1,30}),\s*"
+    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,40})\)\s*[-–—]",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dispatch's dateline: where and on which day of which month it was filed, and its span."""
+
+    start: int  # offsets into the normalised view's text
+    end: int
+    agency: str
+    place: str | None
+    month: int
+    day: int
+    year: int | None
+
+
+def find_datelines(view_text: str) -> list[Dateline]:
+    """Every dateline in a normalised text, in order; a text holding two dispatches has two."""
+    found = []
+    for match in _ZH_DATELINE.finditer(view_text):
+        found.append(
+            Dateline(
+                match.start(), match.end(), match["agency"], match["place"] or None,
+                int(match["month"]), int(match["day"]), None,
+            )
+        )  # fmt: skip
+    for match in _EN_DATELINE.finditer(view_text):
+        found.append(
+            Dateline(
+                match.start(), match.end(), match["agency"].strip(), match["place"].strip().title(),
+                _EN_MONTHS[match["month"].lower()], int(match["day"]),
+                int(match["year"]) if match["year"] else None,
+            )
+        )  # fmt: skip
+    return sorted(
+        (line for line in found if 1 <= line.month <= 12 and 1 <= line.day <= 31), key=lambda d: d.start
+    )
+
+
+def dateline_date(line: Dateline, anchor: dt.date) -> dt.date | None:
+    """The dateline's day: its own year, else the latest such day on or before ``anchor``."""
+    years = [line.year] if line.year else [anchor.year, anchor.year - 1]
+    for year in years:
+        try:
+            day = dt.date(year, line.month, line.day)
+        except ValueError:
+            continue
+        if line.year or day <= anchor:
+            return day
+    return None
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    """What a captured page says about the article itself."""
+
+    published: dt.date | dt.datetime | None
+    publisher: str | None
+    dateline_place: str | None
+    dateline_date: dt.date | None
+    language: str  # "en" | "zh-Hans" | "zh-Hant" | "mixed"
+
+
+def _page_datetime(match: re.Match[str]) -> dt.date | dt.datetime | None:
+    try:
+        day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        if match["hour"] is None:
+            return day
+        return dt.datetime(
+            day.year, day.month, day.day, int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+        )
+    except ValueError:
+        return None
+
+
+def read_metadata(text: str) -> ArticleMetadata:
+    """The publication date, publisher, dateline and language found in a captured page.
+
+    ``published`` comes from a source line (``来源:人民日报2024-04-03 10:09``) or a stand-alone posting
+    time before the article begins (``2025-07-28 09:21:07``); it is a datetime when the page gives a
+    time. ``publisher`` comes from the source line or the dateline's agency. ``dateline_date`` takes its
+    year from the dateline itself or, for Chinese datelines that have none, from ``published``; without
+    either it is ``None``.
+    """
+    view = normalised_view(text)
+    body = body_spans(text)
+    first_prose = body[0][0] if body else 0
+    for start, end in body:
+        if end - start >= _PROSE_LENGTH:
+            first_prose = start
+            break
+
+    published: dt.date | dt.datetime | None = None
+    publisher: str | None = None
+    for match in _SOURCE_LINE.finditer(view.text):
+        publisher = publisher or match["publisher"].strip() or None
+        if match["year"] and published is None:
+            published = _page_datetime(match)
+    if published is None:
+        for match in _PUBLISHED_LINE.finditer(view.text):
+            if view.raw_span(match.start(), match.end())[0] <= first_prose:
+                published = _page_datetime(match)
+                if published is not None:
+                    break
+
+    datelines = find_datelines(view.text)
+    place: str | None = None
+    filed: dt.date | None = None
+    if datelines:
+        first = datelines[0]
+        place = first.place
+        publisher = publisher or first.agency
+        anchor = published.date() if isinstance(published, dt.datetime) else published
+        if first.year or anchor:
+            filed = dateline_date(first, anchor or dt.date.max)
+    language = detect_language("\n".join(text[start:end] for start, end in body) or text)
+    return ArticleMetadata(published, publisher, place, filed, language)

@@ -1,0 +1,269 @@
+"""The Chinese date grammar (simplified and traditional): 年/月/日 dates, runs, relative days, weekdays.
+
+It reads the normalised text (:func:`ingestion.cleaning.normalised_view`: ASCII digits, no pinyin) and
+finds::
+
+    2023年10月   2025年7月26日   7 月 28 日   二〇二五年   26日   7月初   2025年上半年
+    7月26日至28日   26—28日   2024年至2025年   今年4月   去年12月26日   上月5日
+    今天  昨天上午  前天  明天  当天/當天  当日  同日  次日  翌日
+    周二  星期二  禮拜二  上周三  下週一  本周  上周
+
+and leaves out what only looks like a date: durations (``近半年``, ``三年来``, ``70万年``, ``3个月``),
+counts and ordinals (``13条``, ``第5日``, ``嫦娥六号``), years inside names (``2025世界人工智能大会``,
+``2030年可持续发展议程``), and word-internal look-alikes (``月球``, ``日元``, ``今日头条``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingestion.dates.base import Found, Point, Span
+
+_S = r"[ \t]*"
+_ZH_DIGIT = "〇零○一二三四五六七八九"
+_YEAR_NUMBER = rf"\d{{4}}|[{_ZH_DIGIT}]{{4}}"
+_MONTH_NUMBER = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_DAY_NUMBER = (
+    r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+)
+_RUN = r"(?:至|到|—{1,2}|–|-|~|～|－)"
+
+_YEAR_PART = (
+    rf"(?:(?P<year>{_YEAR_NUMBER})(?:{_S}{_RUN}{_S}(?P<year2>{_YEAR_NUMBER}))?{_S}年(?![代级級纪紀龄齡轻輕])"
+    r"|(?P<year_word>今年|去年|明年|前年|后年|後年))"
+    r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年)?"
+)
+_MONTH_PART = (
+    rf"(?:(?P<month>{_MONTH_NUMBER})(?:{_S}{_RUN}{_S}(?P<month2>{_MONTH_NUMBER}))?{_S}月(?:份)?"
+    r"|(?P<month_word>本月|上月|下月|上个月|上個月|下个月|下個月))"
+    r"(?P<month_mod>上旬|中旬|下旬|初|底|末)?"
+)
+_DAY_PART = rf"(?P<day>{_DAY_NUMBER})(?:{_S}{_RUN}{_S}(?P<day2>{_DAY_NUMBER}))?{_S}(?P<day_mark>[日号號])"
+_TIME_OF_DAY = r"(?:上午|下午|晚上|晚间|晚間|早上|早晨|凌晨|中午|傍晚|夜间|夜間|深夜|清晨|早间|早間)"
+_CLOCK = r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)"
+
+_POINT = re.compile(
+    rf"(?<![\d.])(?:{_YEAR_PART}{_S})?(?:{_MONTH_PART}{_S})?(?:{_DAY_PART})?"
+    rf"(?:{_S}(?:{_TIME_OF_DAY}|{_CLOCK}))?"
+)
+_RELATIVE = re.compile(
+    r"(?P<word>今天|今日|昨天|昨日|前天|明天|明日|后天|後天|当天|當天|当日|當日|同日|同一天|次日|翌日)"
+    r"|(?P<week_word>上|下|本|这|這)?(?:个|個)?(?P<week>周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])?"
+)
+_RELATIVE_TIME = re.compile(rf"{_S}{_TIME_OF_DAY}")
+
+_DAY_WORDS = {
+    "今天": 0,
+    "今日": 0,
+    "昨天": -1,
+    "昨日": -1,
+    "前天": -2,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+    "後天": 2,
+}
+_SAME_DAY_WORDS = {"当天": 0, "當天": 0, "当日": 0, "當日": 0, "同日": 0, "同一天": 0, "次日": 1, "翌日": 1}
+_YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2, "後年": 2}
+_MONTH_WORDS = {"本月": 0, "上月": -1, "下月": 1, "上个月": -1, "上個月": -1, "下个月": 1, "下個月": 1}
+_WEEK_WORDS = {None: None, "上": -1, "下": 1, "本": 0, "这": 0, "這": 0}
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+# A number right after one of these counts or orders things: 第5日, 每月, 近3月, 前4月, 数日.
+_COUNTING_BEFORE = set("第每近前数數几幾这這多个個余餘逾约約") | set("0123456789.")
+# After a day or a month these make another word: 日元 (yen), 日均, 月球, 月薪, 月度, 日内 (within days).
+_DAY_WORD_AFTER = re.compile(r"[元均游遊间間内內制班薪龄齡]|以内|之内")
+_MONTH_WORD_AFTER = re.compile(r"[球光亮饼餅薪票租供度刊息嫂牙]")
+# A name that a year heads: "2030年可持续发展议程", "2025世界人工智能大会", "2025年6G发展大会".
+_NAME_TAIL = re.compile(
+    r"[^\s,.;:!?，。；：！？、()（）《》“”\"'前后後以将將在的了是为為和与與及并於于到至起来來时時]{0,12}?"
+    r"(?:议程|議程|大会|大會|会议|會議|峰会|峰會|论坛|論壇|博览会|博覽會|运动会|運動會|奥运会|奧運會|世博会|世博會|"
+    r"世界杯|规划|規劃|愿景|願景|年会|年會|展览会|展覽會|纲要|綱要|战略|戰略|计划|計劃|目标|目標|行动|行動|"
+    r"议案|議案|倡议|倡議|法案|宣言|协定|協定|公约|公約|挑战赛|挑戰賽|锦标赛|錦標賽|联赛|聯賽|赛季|賽季|版)"
+)
+# Names that start with a relative day word: 今日头条, 今日俄罗斯, 明日之后, 前天津 (a former Tianjin …).
+_RELATIVE_NAME_AFTER = {
+    "今日": re.compile(r"头条|頭條|俄罗斯|俄羅斯|美国|美國|中国|中國|说法|說法|关注|關注"),
+    "前天": re.compile(r"津"),
+    "明日": re.compile(r"之"),
+    "后天": re.compile(r"[的性]"),
+    "後天": re.compile(r"[的性]"),
+}
+# After a bare 周二 / 星期二 these keep it a weekday; any other Han character may make it a name (周一鸣).
+_WEEKDAY_FOLLOWERS = set(
+    "上下早晚中夜凌傍在起至到前后後表称稱宣发發举舉召会會将將对對与與同和时時以是就接开開晚间間说說公发出签簽"
+)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_COUNT_END = set("多数數几幾十百千万萬0123456789")
+
+
+def _number(text: str) -> int:
+    """An Arabic or Chinese number: 26, 二十六, 十二, 二〇二五."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    digits = {character: index for index, character in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    if len(text) == 4 and all(character in digits for character in text):
+        return int("".join(str(digits[character]) for character in text))
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+    return digits[text]
+
+
+def _is_arabic(text: str | None) -> bool:
+    return bool(text) and text.strip().isdigit()  # type: ignore[union-attr]
+
+
+def _point_from(match: re.Match[str]) -> Point | Span | None:
+    """The date a match of :data:`_POINT` names, or ``None`` when it is not one."""
+    year_word, month_word = match["year_word"], match["month_word"]
+    has_year = bool(match["year"] or year_word)
+    has_month = bool(match["month"] or month_word)
+    has_day = bool(match["day"])
+    if not (has_year or has_month or has_day):
+        return None
+    # Chinese numerals and 号 name a date only beside another field: 三月 alone is often three months,
+    # 六号 a name (嫦娥六号), 5号 a number.
+    if has_day and not has_month and (match["day_mark"] != "日" or not _is_arabic(match["day"])):
+        return None
+    if has_month and not (has_year or has_day) and match["month"] and not _is_arabic(match["month"]):
+        return None
+    if has_day and has_year and not has_month:
+        return None
+    year = _number(match["year"]) if match["year"] else None
+    if year is not None and not 1000 <= year <= 2999:
+        return None
+    if year is not None and not (has_month or has_day) and not 1900 <= year <= 2100:
+        return None
+    base = Point(
+        year=year,
+        year_offset=_YEAR_WORDS.get(year_word) if year_word else None,
+        month=_number(match["month"]) if match["month"] else None,
+        month_offset=_MONTH_WORDS.get(month_word) if month_word else None,
+        day=_number(match["day"]) if has_day else None,
+    )
+    if match["year_mod"] in ("上半年", "下半年") and not (has_month or has_day):
+        return Point(
+            year=base.year, year_offset=base.year_offset, half=1 if match["year_mod"] == "上半年" else 2
+        )
+    if match["year2"]:
+        return Span(base, Point(year=_number(match["year2"])))
+    if match["month2"] and not has_day:
+        return Span(base, Point(year=base.year, year_offset=base.year_offset, month=_number(match["month2"])))
+    if match["day2"]:
+        last = Point(
+            year=base.year, year_offset=base.year_offset, month=base.month,
+            month_offset=base.month_offset, day=_number(match["day2"]),
+        )  # fmt: skip
+        return Span(base, last)
+    return base
+
+
+def _rejected(text: str, match: re.Match[str]) -> bool:
+    """Whether the words around a match make it a count, a duration or part of a name."""
+    start, end = match.span()
+    before = text[start - 1] if start else ""
+    after = text[end : end + 3]
+    starts_with_number = bool(match["year"] or (not match["year_word"] and (match["month"] or match["day"])))
+    if starts_with_number and before in _COUNTING_BEFORE:
+        return True
+    ends_with_day = match["day"] and match["clock"] is None and not re.search(_TIME_OF_DAY + "$", match[0])
+    if ends_with_day and _DAY_WORD_AFTER.match(after):
+        return True
+    ends_with_month = bool(re.search(r"月(?:份)?$", match[0]))
+    if ends_with_month and _MONTH_WORD_AFTER.match(after):
+        return True
+    year_only = (match["year"] or match["year_word"]) and not (
+        match["month"] or match["month_word"] or match["day"]
+    )
+    if year_only and match["year"] and not match["year_mod"] and _NAME_TAIL.match(text, end):
+        return True
+    # 多年前年… , 20年后年…: the 年 belongs to a count before it.
+    return bool(year_only and match["year_word"] in ("前年", "后年", "後年") and before in _COUNT_END)
+
+
+def _relative_from(text: str, match: re.Match[str]) -> Point | None:
+    word = match["word"]
+    end = match.end()
+    before = text[match.start() - 1] if match.start() else ""
+    if word:
+        guard = _RELATIVE_NAME_AFTER.get(word)
+        if guard and guard.match(text, end):
+            return None
+        if word in ("后天", "後天") and before in set("先与與和是"):
+            return None
+        if word in _DAY_WORDS:
+            return Point(day_offset=_DAY_WORDS[word])
+        return Point(after_last_day=_SAME_DAY_WORDS[word])
+    week_word, weekday = match["week_word"], match["weekday"]
+    if weekday == "天" and match["week"] in ("周", "週"):
+        return None
+    if before in set("每几幾数數多两兩三四五六七八九十一"):
+        return None  # 每周二 (every Tuesday), 两周 (two weeks), 四周 (all around)
+    following = text[end] if end < len(text) else ""
+    # Another Han character may make a word of it: 下周边 (以下周边), 本周期, 周年, 周一鸣 (a name).
+    if (
+        match["week"] in ("周", "週")
+        and _HAN.match(following)
+        and following not in _WEEKDAY_FOLLOWERS
+        and (weekday is None or week_word is None)
+    ):
+        return None
+    if weekday is None:
+        if week_word is None:
+            return None  # 周 or 星期 alone is a week as a length of time
+        return Point(week_offset=_WEEK_WORDS[week_word])
+    return Point(weekday=_WEEKDAYS[weekday], week_offset=_WEEK_WORDS[week_word])
+
+
+_SEPARATOR = re.compile(rf"{_S}{_RUN}{_S}")
+
+
+def find(text: str) -> list[Found]:
+    """Every Chinese date expression in a normalised text, runs of two dates joined into one."""
+    found: list[Found] = []
+    for match in _POINT.finditer(text):
+        if match.end() == match.start():
+            continue
+        what = _point_from(match)
+        if what is None or _rejected(text, match):
+            continue
+        found.append(Found(match.start(), match.end(), what, timestamp=match["clock"] is not None))
+    for match in _RELATIVE.finditer(text):
+        if match.end() == match.start():
+            continue
+        relative = _relative_from(text, match)
+        if relative is None:
+            continue
+        end = match.end()
+        time = _RELATIVE_TIME.match(text, end)
+        found.append(Found(match.start(), time.end() if time else end, relative))
+    found.sort(key=lambda item: (item.start, -item.end))
+    return _join_runs(text, _without_overlaps(found))
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for item in found:
+        if kept and item.start < kept[-1].end:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _join_runs(text: str, found: list[Found]) -> list[Found]:
+    """``7月26日至8月2日``, ``2023年10月至12月``: two dates with a run mark between them are one span."""
+    joined: list[Found] = []
+    for item in found:
+        if (
+            joined
+            and isinstance(joined[-1].what, Point)
+            and isinstance(item.what, Point)
+            and _SEPARATOR.fullmatch(text, joined[-1].end, item.start)
+        ):
+            first = joined.pop()
+            joined.append(Found(first.start, item.end, Span(first.what, item.what)))  # type: ignore[arg-type]
+            continue
+        joined.append(item)
+    return joined
