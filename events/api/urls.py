@@ -1,6 +1,6 @@
 """URLs of the REST API, version 1 (mounted at /api/v1/): the resources, the schema and its docs page."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -21,5 +21,6 @@ urlpatterns = [
     # The docs page and its assets are served locally (drf-spectacular-sidecar): it works offline.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("sources/ingest/", include("ingestion.api.urls")),  # before the router's sources/<id>/
     *router.urls,
 ]
