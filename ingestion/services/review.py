@@ -50,15 +50,13 @@ def _pending(finding: Finding) -> None:
         raise ValidationError("The event of this finding no longer exists.")
 
 
-def _decide(finding: Finding, state: str, user: Any, event: Event | None = None) -> Finding:
+def _decide(finding: Finding, state: str, user: Any, event: Event | None) -> Finding:
+    """Record the decision; ``event`` is the finding's event after it (None when it was deleted)."""
     finding.state = state
+    finding.event = event
     finding.decided_by = user if getattr(user, "pk", None) else None
     finding.decided_at = timezone.now()
-    fields = ["state", "decided_by", "decided_at"]
-    if event is not None:
-        finding.event = event
-        fields.append("event")
-    finding.save(update_fields=fields)
+    finding.save(update_fields=["state", "event", "decided_by", "decided_at"])
     return finding
 
 
@@ -74,7 +72,7 @@ def finding_approve(*, finding: Finding, user: Any) -> Finding:
         else:
             citation = {"source": finding.source, "quote": finding.quote, "locator": "added from ingestion"}
             event_save(event=event, fields={}, citations=[*_citations_of(event), citation])
-    return _decide(finding, Finding.State.ACCEPTED, user)
+    return _decide(finding, Finding.State.ACCEPTED, user, event)
 
 
 @transaction.atomic
@@ -93,8 +91,8 @@ def finding_reject(*, finding: Finding, user: Any) -> Finding:
         event.findings.filter(state=Finding.State.MERGED).update(state=Finding.State.REJECTED)
         with acting_as(user):
             event_delete(event=event)
-        return _decide(finding, Finding.State.REJECTED, user)
-    return _decide(finding, Finding.State.REJECTED, user)
+        return _decide(finding, Finding.State.REJECTED, user, None)
+    return _decide(finding, Finding.State.REJECTED, user, event)
 
 
 @transaction.atomic
@@ -123,7 +121,7 @@ def finding_merge(*, finding: Finding, into: Event, user: Any) -> Finding:
         event_save(event=into, fields={}, citations=citations, participants=participants)
         draft.findings.exclude(pk=finding.pk).update(event=into)
         event_delete(event=draft)
-    return _decide(finding, Finding.State.MERGED, user, event=into)
+    return _decide(finding, Finding.State.MERGED, user, into)
 
 
 def findings_decide(
