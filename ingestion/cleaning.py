@@ -266,10 +266,13 @@ _AGENCIES = (
     "環球網|中央社|路透社|法新社|美联社|美聯社|共同社"
 )
 _ZH_DATELINE = re.compile(
-    r"(?P<agency>"
+    r"(?:(?P<agency>"
     + _AGENCIES
-    + r")(?:记者|記者)?(?P<place>[\u4e00-\u9fff]{2,6}?)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*"
-    r"(?:电|電|讯|訊)"
+    + r")(?:记者|記者)?|^[ \t]*(?=[\u4e00-\u9fff]{2,4}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電)))"
+    r"(?P<place>[\u4e00-\u9fff]{2,6}?)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*(?:电|電|讯|訊)"
+    # 电话, 电视, 电力 … are words, not the dateline's "filed".
+    r"(?![话話视視脑腦力子影网網池梯商价價源动動器气氣车車信])",
+    re.MULTILINE,
 )
 _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -289,7 +292,7 @@ class Dateline:
 
     start: int  # offsets into the normalised view's text
     end: int
-    agency: str
+    agency: str  # "" when the line names only a place: "台北10月15日電"
     place: str | None
     month: int
     day: int
@@ -302,7 +305,7 @@ def find_datelines(view_text: str) -> list[Dateline]:
     for match in _ZH_DATELINE.finditer(view_text):
         found.append(
             Dateline(
-                match.start(), match.end(), match["agency"], match["place"] or None,
+                match.start(), match.end(), match["agency"] or "", match["place"] or None,
                 int(match["month"]), int(match["day"]), None,
             )
         )  # fmt: skip
@@ -391,7 +394,7 @@ def read_metadata(text: str) -> ArticleMetadata:
     if datelines:
         first = datelines[0]
         place = first.place
-        publisher = publisher or first.agency
+        publisher = publisher or first.agency or None
         anchor = published.date() if isinstance(published, dt.datetime) else published
         if first.year or anchor:
             filed = dateline_date(first, anchor or dt.date.max)

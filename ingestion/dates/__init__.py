@@ -42,12 +42,13 @@ class DateMention:
 
 # Words that put a clause in the future: a year-less date in it may fall after the anchor.
 _FUTURE = re.compile(
-    r"将于|將於|将在|將在|定于|定於|拟于|擬於|计划于|計劃於|预计|預計|即将|即將|届时|屆時|将要|將要|"
+    # 将 alone marks the future unless it takes an object (将其总部设在…: "puts its headquarters in").
+    r"[将將](?![其之此这這该該它他她])|定于|定於|拟于|擬於|计划于|計劃於|预计|預計|届时|屆時|"
     r"\bwill\b|\bshall\b|'ll\b|\bis to\b|\bare to\b|\bscheduled\b|\bdue to\b|\bexpected to\b|\bplans? to\b|"
     r"\bset to\b|\bupcoming\b|\bnext\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.\s")
+_CLAUSE_END = re.compile(r"[。！？!?；;,，\n]|\.\s")
 
 
 def _clause_is_future(text: str, start: int, end: int) -> bool:

@@ -39,6 +39,7 @@ class Point:
     week_offset: int | None = None  # with weekday: 上周二 -1; without: the whole week (上周, "last week")
     weekday_mode: str = "near"  # "near" (the clause's tense decides), "before" (last …), "after" (next …)
     half: int | None = None  # 上半年 1, 下半年 2: a run of six months
+    quarter: int | None = None  # 第三季度 3: a run of three months
 
     def without_year(self) -> bool:
         return self.year is None and self.year_offset is None
@@ -107,6 +108,9 @@ def _resolve_point(point: Point, context: Context) -> PartialDate | DateValue:
     if point.half is not None and year is not None:
         first = 1 if point.half == 1 else 7
         return DateValue(PartialDate(year, first), PartialDate(year, first + 5))
+    if point.quarter is not None and year is not None:
+        first = 3 * point.quarter - 2
+        return DateValue(PartialDate(year, first), PartialDate(year, first + 2))
     if year is not None:
         return PartialDate(year, point.month, point.day)
     if point.month is not None:
@@ -117,26 +121,46 @@ def _resolve_point(point: Point, context: Context) -> PartialDate | DateValue:
     raise InvalidDate("nothing to resolve")
 
 
+def _nearest(candidates: list[tuple[int, int, int]], context: Context, period_days: int) -> tuple[int, int]:
+    """Of the same month (or day) in the period before, of, and after the anchor, the one the text means.
+
+    The nearest to the anchor wins, with a lean towards the tense: a date after the anchor costs an
+    eighth of a period in a clause about the past, one before it a whole period in a clause about the
+    future. So in a dispatch of 2 October, ``11月5日`` is this November and ``12月28日`` of a
+    5 January dispatch is last December; ``30日`` on 2 July is 30 June unless the clause looks ahead.
+    """
+    best: tuple[float, int, int] | None = None
+    for year, month, day in candidates:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        cost = float(abs((date - context.anchor).days))
+        if date > context.anchor and not context.future:
+            cost += period_days / 8
+        if date < context.anchor and context.future:
+            cost += period_days
+        if best is None or cost < best[0]:
+            best = (cost, year, month)
+    if best is None:
+        raise InvalidDate("no such day near the anchor")
+    return best[1], best[2]
+
+
 def _year_of_month(point: Point, context: Context) -> int:
-    """A year-less month falls in the anchor's year, unless the tense puts it in the year before or after."""
-    anchor = context.anchor
+    """A year-less month falls in the anchor's year or the one before or after, whichever is meant."""
     assert point.month is not None
-    named = (point.month, point.day or 1)
-    if not context.future and named > (anchor.month, anchor.day) and point.month > anchor.month:
-        return anchor.year - 1
-    if context.future and point.month < anchor.month:
-        return anchor.year + 1
-    return anchor.year
+    year = context.anchor.year
+    day = min(point.day or 15, 28)
+    candidates = [(year + offset, point.month, day) for offset in (-1, 0, 1)]
+    return _nearest(candidates, context, 365)[0]
 
 
 def _month_of_day(day: int, context: Context) -> tuple[int, int]:
-    """A bare day falls in the anchor's month, unless the tense puts it in the month before or after."""
+    """A bare day falls in the anchor's month, or the month before or after, whichever is meant."""
     anchor = context.anchor
-    if not context.future and day > anchor.day:
-        return _shift_month(anchor.year, anchor.month, -1)
-    if context.future and day < anchor.day:
-        return _shift_month(anchor.year, anchor.month, 1)
-    return anchor.year, anchor.month
+    candidates = [(*_shift_month(anchor.year, anchor.month, offset), day) for offset in (-1, 0, 1)]
+    return _nearest(candidates, context, 30)
 
 
 def _fill(last: Point, first: PartialDate) -> Point:

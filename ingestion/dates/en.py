@@ -50,7 +50,7 @@ _PATTERNS = [
     # July 2025, and a year-less month after a preposition: "in July"
     rf"(?P<g_m>{_MONTH}),?\s+(?P<g_y>{_YEAR})",
     rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|from|From|early|late|mid-|end of|"
-    rf"beginning of|start of)\s(?P<h_m>{_MONTH})",
+    rf"beginning of|start of)\s(?P<h_m>{_MONTH})(?!,?\s+\d)",
     # A year after a preposition; a capitalised word after it makes it a name ("in 2030 Agenda").
     rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|till|from|From|before|Before|after|After|"
     rf"early|late|mid-|throughout|Throughout|around)\s(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",
@@ -68,14 +68,15 @@ _RELATIVE = re.compile(
     rf"|(?:(?P<weekday_which>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?{_PART_OF_DAY})\b"
 )
 # A capitalised word before a weekday makes a name of it (Black Friday, Super Tuesday), unless it is a
-# preposition at the start of a sentence.
+# preposition or a determiner starting a sentence ("On Tuesday", "Last Friday").
 _NAME_BEFORE_WEEKDAY = re.compile(
-    r"(?<![.!?]\s)\b(?!On\b|By\b|Since\b|Until\b|From\b|Before\b|After\b)[A-Z][a-z]+\s+$"
+    r"\b(?!(?:On|By|Since|Until|From|Before|After|Every|Each|Through|Till|Last|Next|This|And|Or|But)\b)"
+    r"[A-Z][a-z]+\s+$"
 )
 
 _NUMERIC = re.compile(
     r"(?<![\d.:/-])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>0[1-9]|1[0-2])(?P=sep)(?P<day>0[1-9]|[12]\d|3[01])"
-    r"(?P<clock>(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.:/-])"
+    r"(?P<clock>(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2})?)?(?!\d|[.:/-]\d)"
 )
 
 

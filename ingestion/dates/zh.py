@@ -31,7 +31,7 @@ _RUN = r"(?:至|到|—{1,2}|–|-|~|～|－)"
 _YEAR_PART = (
     rf"(?:(?P<year>{_YEAR_NUMBER})(?:{_S}{_RUN}{_S}(?P<year2>{_YEAR_NUMBER}))?{_S}年(?![代级級纪紀龄齡轻輕])"
     r"|(?P<year_word>今年|去年|明年|前年|后年|後年))"
-    r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年)?"
+    r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年|(?:第)?(?P<quarter>[一二三四1-4])季度)?"
 )
 _MONTH_PART = (
     rf"(?:(?P<month>{_MONTH_NUMBER})(?:{_S}{_RUN}{_S}(?P<month2>{_MONTH_NUMBER}))?{_S}月(?:份)?"
@@ -127,7 +127,12 @@ def _point_from(match: re.Match[str]) -> Point | Span | None:
     # 六号 a name (嫦娥六号), 5号 a number.
     if has_day and not has_month and (match["day_mark"] != "日" or not _is_arabic(match["day"])):
         return None
-    if has_month and not (has_year or has_day) and match["month"] and not _is_arabic(match["month"]):
+    if (
+        has_month
+        and not (has_year or has_day or match["month_mod"] or match[0].rstrip().endswith("份"))
+        and match["month"]
+        and not _is_arabic(match["month"])
+    ):
         return None
     if has_day and has_year and not has_month:
         return None
@@ -147,6 +152,8 @@ def _point_from(match: re.Match[str]) -> Point | Span | None:
         return Point(
             year=base.year, year_offset=base.year_offset, half=1 if match["year_mod"] == "上半年" else 2
         )
+    if match["quarter"] and not (has_month or has_day):
+        return Point(year=base.year, year_offset=base.year_offset, quarter=_number(match["quarter"]))
     if match["year2"]:
         return Span(base, Point(year=_number(match["year2"])))
     if match["month2"] and not has_day:

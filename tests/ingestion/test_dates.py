@@ -1,0 +1,233 @@
+"""Date extraction on short articles written for these tests: both scripts, English, bilingual, page junk.
+
+None of these texts comes from the seeds: they exercise the grammar on the kinds of article the service
+receives, so that a rule keyed on the seeds' own words would fail here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingestion.dates import DateMention, extract_dates
+
+
+def found(text: str, published: str, language: str = "auto") -> list[tuple[str, str]]:
+    """(text, value) of every mention, checking each one's offsets against the text on the way."""
+    anchor = dt.datetime.fromisoformat(published) if "T" in published else dt.date.fromisoformat(published)
+    mentions = extract_dates(text, published=anchor, language=language)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+    return [(mention.text, mention.value) for mention in mentions]
+
+
+# --- Whole articles ------------------------------------------------------------------------------
+
+SIMPLIFIED_DISPATCH = """分享到:微信 微博
+首页 > 财经频道 > 正文
+两国签署港口合作协议
+来源:东方晨报 2024-11-08 16:45
+新华社杭州11月8日电(记者 林晓)两国交通部长7日在杭州签署港口合作协议。双方当天还举行了第三轮对话。
+去年9月,两国启动谈判。协议将于明年1月1日起生效,首批项目定于12月3日至5日验收。
+近半年来,两国贸易额增长两成;三年来,港口吞吐量翻了一番。上周三,代表团参观了杭州湾,次日前往宁波。
+双方表示将共同落实2030年可持续发展议程,并参加2025世界港口大会。项目涉及13个泊位,总投资600519万元。
+[责任编辑:周一鸣]
+相关新闻
+港口集团前三季度利润增长 2024-10-30 09:12
+10月29日,港口集团发布公告……
+2024-10-29 18:00
+热门推荐
+今年秋季,多地推出新航线...
+"""
+
+
+def test_simplified_dispatch_with_dateline_and_sidebar() -> None:
+    assert found(SIMPLIFIED_DISPATCH, "2024-11-08T16:45") == [
+        ("2024-11-08 16:45", "2024-11-08"),  # the page's own posting time
+        ("11月8日", "2024-11-08"),  # the dateline
+        ("7日", "2024-11-07"),
+        ("当天", "2024-11-07"),  # the day last named, not the publication day
+        ("去年9月", "2023-09"),
+        ("明年1月1日", "2025-01-01"),
+        ("12月3日至5日", "2024-12-03/2024-12-05"),
+        ("上周三", "2024-10-30"),
+        ("次日", "2024-10-31"),
+    ]
+
+
+TRADITIONAL_WITH_PINYIN = """台北10月15日電 行政院(yuàn)14日通過(guò)新版預算案。
+今(jīn)年第三季度出口年增一成二,但二〇二三年全年仍衰退。
+立法院將於下週二審議,預計11月底前完成三讀。
+昨天下午,行政院長出席記者會,表示過去十年來投資成長三倍。
+中央社記者2024年10月15日攝
+"""
+
+
+def test_traditional_script_with_inline_pinyin() -> None:
+    assert found(TRADITIONAL_WITH_PINYIN, "2024-10-15", language="zh-Hant") == [
+        ("10月15日", "2024-10-15"),
+        ("14日", "2024-10-14"),
+        ("今(jīn)年第三季度", "2024-07/2024-09"),  # the annotation inside the span is the raw text's
+        ("二〇二三年", "2023"),
+        ("下週二", "2024-10-22"),
+        ("11月底", "2024-11"),
+        ("昨天下午", "2024-10-14"),
+        ("2024年10月15日", "2024-10-15"),
+    ]
+
+
+ENGLISH_WIRE = """GENEVA, March 6 (Reuters) - Negotiators reached a draft deal on Thursday after talks that
+ran 4-5 March, officials said. The agreement, first proposed on Nov. 14, 2023, will be signed next week and
+takes effect in January 2025.
+Last week, the group's chair said the 2030 Agenda and the G20 2026 summit would guide the work. Black Friday
+sales and iPhone 17 shipments of 1.2m units were not discussed. The chair spoke on March 5 and the
+delegates met again the same day.
+The talks began in 2019.
+Related stories
+Trade talks stall - March 1, 2024
+Copyright 2024 Reuters. All rights reserved.
+"""
+
+
+def test_english_wire_story() -> None:
+    assert found(ENGLISH_WIRE, "2024-03-07", language="en") == [
+        ("March 6", "2024-03-06"),  # the dateline
+        ("Thursday", "2024-02-29"),  # the Thursday before the dateline's Wednesday (a leap year)
+        ("4-5 March", "2024-03-04/2024-03-05"),
+        ("Nov. 14, 2023", "2023-11-14"),
+        ("next week", "2024-03-11/2024-03-17"),
+        ("January 2025", "2025-01"),
+        ("Last week", "2024-02-26/2024-03-03"),
+        ("March 5", "2024-03-05"),
+        ("the same day", "2024-03-05"),
+        ("2019", "2019"),
+    ]
+
+
+BILINGUAL = """中方19日宣布成立联合研究中心。
+China on Wednesday announced a joint research centre, to open on 2 April.
+该中心将于4月2日揭牌,首期运行至2026年。
+The centre's first report is due in May 2025; its director said yesterday that funding ran until 2027.
+"""
+
+
+def test_bilingual_article() -> None:
+    assert found(BILINGUAL, "2025-03-20") == [
+        ("19日", "2025-03-19"),
+        ("Wednesday", "2025-03-19"),
+        ("2 April", "2025-04-02"),
+        ("4月2日", "2025-04-02"),
+        ("2026年", "2026"),
+        ("May 2025", "2025-05"),
+        ("yesterday", "2025-03-19"),
+        ("2027", "2027"),
+    ]
+
+
+# --- The grammar, expression by expression -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("会议于2023年10月召开。", "2024-04-03", [("2023年10月", "2023-10")]),
+        ("记者7 月 28 日获悉。", "2025-07-30", [("7 月 28 日", "2025-07-28")]),
+        ("展会于7月26日—28日举行。", "2025-07-20", [("7月26日—28日", "2025-07-26/2025-07-28")]),
+        ("展会26至28日举行。", "2025-07-29", [("26至28日", "2025-07-26/2025-07-28")]),
+        ("2024年至2025年间。", "2025-07-29", [("2024年至2025年", "2024/2025")]),
+        ("今年4月,他到访上海。", "2025-07-26", [("今年4月", "2025-04")]),
+        ("本月5日起施行。", "2025-07-26", [("本月5日", "2025-07-05")]),
+        ("上个月,出口增长。", "2025-01-10", [("上个月", "2024-12")]),
+        ("前天晚上发生地震。", "2025-07-26", [("前天晚上", "2025-07-24")]),
+        ("星期日举行闭幕式。", "2025-07-26", [("星期日", "2025-07-20")]),
+        ("１２月２８日,公司成立。", "2025-01-05", [("１２月２８日", "2024-12-28")]),  # full-width digits
+        ("该厂将于3月投产。", "2024-11-20", [("3月", "2025-03")]),
+        ("2024年上半年营收增长。", "2024-08-01", [("2024年上半年", "2024-01/2024-06")]),
+        ("7月初,暴雨来袭。", "2025-07-26", [("7月初", "2025-07")]),
+        ("The vote is on Sept. 23.", "2025-09-01", [("Sept. 23", "2025-09-23")]),
+        (
+            "Talks ran July 30 to August 2, 2025.",
+            "2025-08-05",
+            [("July 30 to August 2, 2025", "2025-07-30/2025-08-02")],
+        ),
+        ("The fair runs May 21-22.", "2025-05-01", [("May 21-22", "2025-05-21/2025-05-22")]),
+        ("Posted 2025/07/28.", "2025-07-28", [("2025/07/28", "2025-07-28")]),
+        ("Sales fell last month.", "2025-03-02", [("last month", "2025-02")]),
+        ("Since 2020, output doubled.", "2025-03-02", [("2020", "2020")]),
+        ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
+    ],
+)
+def test_expression(sentence: str, published: str, expected: list[tuple[str, str]]) -> None:
+    assert found(sentence, published) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "近半年来,双方合作不断深化。",  # a duration
+        "三年来,港口吞吐量翻了一番。",
+        "该区块链项目半年内上线,化石距今70万年。",
+        "这份计划包括13条措施,1000多人出席。",  # counts
+        "第5日,救援队抵达。每周二例会。",  # an ordinal and a habit
+        "各国落实2030年可持续发展议程。",  # a year inside a name
+        "2025世界人工智能大会开幕。操作系统大会2025举行。",
+        "嫦娥六号在月球背面采样。",  # 六号 is a name, 月球 the moon
+        "该股(600519)涨停,报1800.5元。",  # a stock code and a price
+        "价格上涨5%-12%,一日元兑0.05元。",
+        "当前、目前、近日、日前、如今、未来、早日,都不是日期。",
+        "周一鸣说,以下周边国家受邀。",  # a name and 以下 + 周边
+        "The UN 2030 Agenda for Sustainable Development guides the future.",
+        "Black Friday deals on the iPhone 17 drew 1.2m shoppers; you may 21 times refresh.",
+        "It is three years old and runs 24 hours a day.",
+    ],
+)
+def test_not_a_date(sentence: str) -> None:
+    assert found(sentence, "2025-07-28") == []
+
+
+def test_relative_days_follow_the_dateline_of_their_own_dispatch() -> None:
+    text = "新华社北京5月3日电 国务院2日召开常务会议。\n新华社上海5月9日电 上海8日发布新规,当天起实施。\n"
+    assert found(text, "2025-05-10") == [
+        ("5月3日", "2025-05-03"),
+        ("2日", "2025-05-02"),
+        ("5月9日", "2025-05-09"),
+        ("8日", "2025-05-08"),
+        ("当天", "2025-05-08"),
+    ]
+
+
+def test_posting_time_of_another_day_is_a_repost_and_left_out() -> None:
+    text = (
+        "原标题:会议召开\n2025-11-18 10:28\n\n"
+        "新华社北京7月26日电 会议26日在北京召开,来自各地的代表出席会议并发言。"
+    )
+    assert found(text, "2025-07-26") == [("7月26日", "2025-07-26"), ("26日", "2025-07-26")]
+
+
+def test_english_language_skips_the_chinese_grammar() -> None:
+    assert found("5月3日, the board met on May 2, 2025.", "2025-05-10", language="en") == [
+        ("May 2, 2025", "2025-05-02")
+    ]
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        extract_dates("26日", published=dt.date(2025, 7, 26), language="fr")
+
+
+def test_mentions_carry_value_shape_and_precision() -> None:
+    mention = extract_dates("2023年10月,倡议提出。", published=dt.date(2024, 4, 3))[0]
+    assert mention == DateMention(text="2023年10月", start=0, end=8, value="2023-10", precision="month")
+    assert mention.as_dict() == {
+        "text": "2023年10月",
+        "start": 0,
+        "end": 8,
+        "value": "2023-10",
+        "precision": "month",
+    }
+
+
+def test_empty_and_dateless_text() -> None:
+    assert found("", "2025-07-28") == []
+    assert found("没有日期的一段话。\nA paragraph without a date.", "2025-07-28") == []
