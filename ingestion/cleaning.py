@@ -174,6 +174,14 @@ _COUNTER_LINE = re.compile(r"^\s*\d{1,6}\s*$")
 _PROSE_LENGTH = 40
 
 
+_SENTENCE_MARK = re.compile(r"[,，。；;！？!?]|\.\s")
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text: long, with sentence punctuation (a URL or a title line has none)."""
+    return len(line) >= _PROSE_LENGTH and _SENTENCE_MARK.search(line) is not None
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     spans, position = [], 0
     for line in text.splitlines(keepends=True):
@@ -233,7 +241,7 @@ def body_spans(text: str) -> list[tuple[int, int]]:
             continue
         if begun and _TIMESTAMP_LINE.match(stripped):
             continue
-        if len(stripped) >= _PROSE_LENGTH:
+        if _is_prose(stripped):
             begun = True
         raw_start, raw_end = view.raw_span(start, end)
         if spans and spans[-1][1] >= raw_start - 1 and "\n" not in text[spans[-1][1] : raw_start]:
@@ -247,18 +255,24 @@ def body_spans(text: str) -> list[tuple[int, int]]:
 
 _CLOCK = r"(?:\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
 _PAGE_DATE = r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?" + _CLOCK
-_SOURCE_LINE = re.compile(
-    r"(?:来源|來源|稿源|出处|出處|source)\s*[:：]\s*(?P<publisher>[^\d\s:：|]{2,30}?)\s*(?:"
-    + _PAGE_DATE
-    + r")?\s*$",
-    re.IGNORECASE | re.MULTILINE,
+_PAGE_DATE_PATTERN = re.compile(_PAGE_DATE)
+_EN_PAGE_DATE = re.compile(
+    r"(?P<month_name>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
+    + _CLOCK
 )
-_PUBLISHED_LINE = re.compile(
-    r"^\s*(?:(?:发布时间|發佈時間|發布時間|发布日期|發佈日期|时间|時間|日期|published|posted|updated)\s*[:：]?\s*)?"
-    + _PAGE_DATE
-    + r"\s*$",
-    re.IGNORECASE | re.MULTILINE,
+# What a page prints beside its own date: "来源:人民日报2024-04-03 10:09", "发布时间:…", "Published …".
+_PAGE_DATE_WORDS = re.compile(
+    r"来源|來源|稿源|发布|發佈|發布|时间|時間|日期|编辑|編輯|作者|第\s*\d+\s*版|published|posted|updated|source",
+    re.IGNORECASE,
 )
+_SOURCE = re.compile(
+    r"(?:来源|來源|稿源|出处|出處|source)\s*[:：]\s*(?P<publisher>[^\d:：|,，/()（）\[\]【】\n]{2,40})", re.I
+)
+# A byline naming the paper: "【环球时报特约记者 王辉】", "(人民日报记者 …)".
+_BYLINE = re.compile(
+    r"[【\[(]\s*(?P<publisher>[\u4e00-\u9fff]{2,8}?)(?:特约|特約|驻\S{1,4}|駐\S{1,4})?(?:记者|記者)"
+)
+_PUBLISHER_END = re.compile(r"\s{2,}|\s*(?:作者|记者|記者|编辑|編輯|责任|責任|by\b)|\s*$", re.IGNORECASE)
 # Chinese wire datelines: "新华社上海7月26日电", "中新网北京7月26日电", "本报讯 (记者…) 7月26日".
 _AGENCIES = (
     "新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網|央视新闻|"
@@ -348,7 +362,9 @@ class ArticleMetadata:
 
 def _page_datetime(match: re.Match[str]) -> dt.date | dt.datetime | None:
     try:
-        day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        name = match.groupdict().get("month_name")
+        month = _EN_MONTHS[name.lower()] if name else int(match["month"])
+        day = dt.date(int(match["year"]), month, int(match["day"]))
         if match["hour"] is None:
             return day
         return dt.datetime(
@@ -358,35 +374,58 @@ def _page_datetime(match: re.Match[str]) -> dt.date | dt.datetime | None:
         return None
 
 
+def _header_lines(view_text: str) -> list[str]:
+    """The lines before the article's first paragraph of prose: title, source line, posting time."""
+    header = []
+    for start, end in _lines(view_text):
+        line = view_text[start:end].strip()
+        if _is_prose(line) and not _PAGE_DATE_WORDS.search(line):
+            break
+        header.append(line)
+    return header
+
+
+def _page_published(header: list[str]) -> dt.date | dt.datetime | None:
+    """The page's own date: the first header line that holds a date and reads as a posting line."""
+    for line in header:
+        for pattern in (_PAGE_DATE_PATTERN, _EN_PAGE_DATE):
+            match = pattern.search(line)
+            if match is None:
+                continue
+            rest = (line[: match.start()] + line[match.end() :]).strip()
+            if match["hour"] is not None or _PAGE_DATE_WORDS.search(line) or len(rest) <= 20:
+                published = _page_datetime(match)
+                if published is not None:
+                    return published
+    return None
+
+
+def _publisher(text: str, body: list[tuple[int, int]]) -> str | None:
+    """The publisher a source line in the article names (a sidebar item's source is another story's)."""
+    for start, end in body:
+        match = _SOURCE.search(normalised_view(text[start:end]).text)
+        if match is not None:
+            name = match["publisher"]
+            name = name[: _PUBLISHER_END.search(name).start()].strip()  # type: ignore[union-attr]
+            if name:
+                return name
+    return None
+
+
 def read_metadata(text: str) -> ArticleMetadata:
     """The publication date, publisher, dateline and language found in a captured page.
 
-    ``published`` comes from a source line (``来源:人民日报2024-04-03 10:09``) or a stand-alone posting
-    time before the article begins (``2025-07-28 09:21:07``); it is a datetime when the page gives a
+    ``published`` comes from the lines before the article's first paragraph: a source line
+    (``来源:人民日报2024-04-03 10:09``), a posting time (``2025-07-28 09:21:07``), a dated page header
+    (``2023年03月15日 第07版``, ``Published March 6, 2024``); it is a datetime when the page gives a
     time. ``publisher`` comes from the source line or the dateline's agency. ``dateline_date`` takes its
     year from the dateline itself or, for Chinese datelines that have none, from ``published``; without
     either it is ``None``.
     """
     view = normalised_view(text)
     body = body_spans(text)
-    first_prose = body[0][0] if body else 0
-    for start, end in body:
-        if end - start >= _PROSE_LENGTH:
-            first_prose = start
-            break
-
-    published: dt.date | dt.datetime | None = None
-    publisher: str | None = None
-    for match in _SOURCE_LINE.finditer(view.text):
-        publisher = publisher or match["publisher"].strip() or None
-        if match["year"] and published is None:
-            published = _page_datetime(match)
-    if published is None:
-        for match in _PUBLISHED_LINE.finditer(view.text):
-            if view.raw_span(match.start(), match.end())[0] <= first_prose:
-                published = _page_datetime(match)
-                if published is not None:
-                    break
+    published = _page_published(_header_lines(view.text))
+    publisher = _publisher(text, body)
 
     datelines = find_datelines(view.text)
     place: str | None = None
@@ -398,5 +437,8 @@ def read_metadata(text: str) -> ArticleMetadata:
         anchor = published.date() if isinstance(published, dt.datetime) else published
         if first.year or anchor:
             filed = dateline_date(first, anchor or dt.date.max)
+    if publisher is None:
+        byline = _BYLINE.search(view.text)
+        publisher = byline["publisher"] if byline and byline["publisher"] not in ("本报", "本報") else None
     language = detect_language("\n".join(text[start:end] for start, end in body) or text)
     return ArticleMetadata(published, publisher, place, filed, language)

@@ -162,3 +162,15 @@ def test_read_metadata_of_a_page_with_nothing_to_say() -> None:
     assert read_metadata("一段没有来源也没有日期的文字。") == ArticleMetadata(
         None, None, None, None, "zh-Hans"
     )
+
+
+def test_read_metadata_from_a_dated_page_header_and_a_byline() -> None:
+    text = (
+        "港口合作取得新进展\n2024-11-08  来源: 东方晨报 作者:\n\n"
+        "【东方晨报特约记者 林晓】两国交通部长7日在杭州签署港口合作协议,双方当天还举行了第三轮对话。\n"
+        "相关新闻\n来源:滚动快讯 港口集团发布公告……\n"
+    )
+    metadata = read_metadata(text)
+    assert (metadata.published, metadata.publisher) == (dt.date(2024, 11, 8), "东方晨报")
+    no_source_line = text.replace("  来源: 东方晨报 作者:", "")
+    assert read_metadata(no_source_line).publisher == "东方晨报"  # from the byline, not the sidebar's source
