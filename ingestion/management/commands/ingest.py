@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ingestion.services.articles import LANGUAGES, ArticleInput, ArticleRefused, read_article_file
+from ingestion.services.articles import (
+    LANGUAGES,
+    ArticleInput,
+    ArticleRefused,
+    parse_published,
+    read_article_file,
+)
 from ingestion.tasks import ingest_batch
 
 
@@ -45,6 +51,10 @@ class Command(BaseCommand):
         if options["url"] and len(files) > 1:
             raise CommandError("--url names one article: give it with a single file.")
         user = self._user(options["user"])
+        try:  # an option that is wrong for every file is refused once, before any file is read
+            parse_published(options["published"])
+        except ArticleRefused as error:
+            raise CommandError(f"--published: {error}") from error
 
         reports: list[dict[str, Any]] = []
         articles: list[ArticleInput] = []
