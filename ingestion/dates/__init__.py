@@ -54,10 +54,51 @@ _CLAUSE_END = re.compile(r"[。！？!?；;,，\n]|\.\s")
 def _clause_is_future(text: str, start: int, end: int) -> bool:
     """Whether the words just around an expression, within its sentence, point forward."""
     sentence_start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 40), start)), default=0)
-    window_start = max(sentence_start, start - 16)
+    window_start = max(sentence_start, start - 40)
     after = _CLAUSE_END.search(text, end, end + 16)
     window_end = after.start() if after else min(len(text), end + 16)
     return _FUTURE.search(text, window_start, window_end) is not None
+
+
+# Between a date and the weekday that glosses it: "7月26日(星期六)", "Saturday, July 26".
+_GLOSS_GAP = re.compile(r"[\s(（,，]*")
+_GLOSS_CLOSE = re.compile(r"\s*[)）]")
+
+
+def _is_weekday(item: Found) -> bool:
+    return isinstance(item.what, Point) and item.what.weekday is not None and item.what.week_offset is None
+
+
+def _names_a_day(item: Found) -> bool:
+    return isinstance(item.what, Point) and item.what.day is not None and item.what.weekday is None
+
+
+def _with_weekdays_absorbed(text: str, found: list[Found]) -> list[Found]:
+    """A weekday written beside a date glosses it: one mention, valued by the date, not two."""
+    merged: list[Found] = []
+    for item in found:
+        previous = merged[-1] if merged else None
+        if previous and previous.end <= item.start and _GLOSS_GAP.fullmatch(text, previous.end, item.start):
+            if _names_a_day(previous) and _is_weekday(item):
+                close = _GLOSS_CLOSE.match(text, item.end)
+                end = (
+                    close.end()
+                    if close and "(" in text[previous.end : item.start].replace("（", "(")
+                    else item.end
+                )
+                merged[-1] = Found(previous.start, end, previous.what, previous.timestamp)
+                continue
+            if _is_weekday(previous) and _names_a_day(item):
+                close = _GLOSS_CLOSE.match(text, item.end)
+                end = (
+                    close.end()
+                    if close and "(" in text[previous.end : item.start].replace("（", "(")
+                    else item.end
+                )
+                merged[-1] = Found(previous.start, end, item.what, item.timestamp)
+                continue
+        merged.append(item)
+    return merged
 
 
 def _day_of(value: DateValue) -> dt.date | None:
@@ -97,6 +138,7 @@ def extract_dates(
     found += en.find(view.text)
     found += en.find_numeric(view.text)
     found.sort(key=lambda item: (item.start, -item.end))
+    found = _with_weekdays_absorbed(view.text, found)
 
     mentions: list[DateMention] = []
     last_day: dt.date | None = None

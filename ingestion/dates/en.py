@@ -50,7 +50,7 @@ _PATTERNS = [
     # July 2025, and a year-less month after a preposition: "in July"
     rf"(?P<g_m>{_MONTH}),?\s+(?P<g_y>{_YEAR})",
     rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|from|From|early|late|mid-|end of|"
-    rf"beginning of|start of)\s(?P<h_m>{_MONTH})(?!,?\s+\d)",
+    rf"beginning of|start of)\s(?P<h_m>{_MONTH})(?!\.?,?\s+\d)",
     # A year after a preposition; a capitalised word after it makes it a name ("in 2030 Agenda").
     rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|till|from|From|before|Before|after|After|"
     rf"early|late|mid-|throughout|Throughout|around)\s(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",

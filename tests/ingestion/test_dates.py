@@ -231,3 +231,24 @@ def test_mentions_carry_value_shape_and_precision() -> None:
 def test_empty_and_dateless_text() -> None:
     assert found("", "2025-07-28") == []
     assert found("没有日期的一段话。\nA paragraph without a date.", "2025-07-28") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("2025年7月26日(星期六),大会开幕。", "2025-07-28", [("2025年7月26日(星期六)", "2025-07-26")]),
+        ("On Saturday, July 26, the summit opened.", "2025-07-28", [("Saturday, July 26", "2025-07-26")]),
+        ("It closes Monday (July 28).", "2025-07-26", [("Monday (July 28)", "2025-07-28")]),
+    ],
+)
+def test_a_weekday_beside_a_date_glosses_it(
+    sentence: str, published: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(sentence, published) == expected
+
+
+def test_a_date_in_a_clause_about_the_future_falls_after_the_anchor() -> None:
+    assert found("The committee will convene from Dec. 22 to 27.", "2011-12-26") == [
+        ("Dec. 22 to 27", "2012-12-22/2012-12-27")
+    ]
+    assert found("委员会曾于12月22日开会。", "2011-12-26") == [("12月22日", "2011-12-22")]
