@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
-    parser.add_argument("--manifest", type=Path, default=ROOT.parent / "shared" / "eval" / "seeds_manifest.json")
+    parser.add_argument(
+        "--manifest", type=Path, default=ROOT.parent / "shared" / "eval" / "seeds_manifest.json"
+    )
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     if not args.seeds.is_dir() or not args.manifest.is_file():
@@ -43,7 +45,9 @@ def main() -> int:
     for name, entry in sorted(manifest.items()):
         text = (args.seeds / name).read_text(encoding="utf-8")
         published = entry["published"]
-        anchor = dt.datetime.fromisoformat(published) if "T" in published else dt.date.fromisoformat(published)
+        anchor = (
+            dt.datetime.fromisoformat(published) if "T" in published else dt.date.fromisoformat(published)
+        )
         documents.append((text, anchor))
 
     for text, anchor in documents:  # warm-up: compiled patterns, OpenCC, dateparser's language data

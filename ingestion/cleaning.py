@@ -154,22 +154,34 @@ _TAIL_HEADINGS_EN = re.compile(
     re.IGNORECASE,
 )
 # The editor's line closes a Chinese article: "[ 责编:王宏泽 ]", "(责任编辑:…)", "编辑:…".
-_EDITOR_LINE = re.compile(r"^[\[【(（]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核)\s*[:：|]")
+_EDITOR_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核)\s*[:：|]|免责声明|免責聲明|版权声明|版權聲明)"
+)
 # Share buttons, breadcrumbs, "now reading", print and font controls, copyright lines.
 _CHROME_LINE = re.compile(
     r"^(?:点击右上角|點擊右上角|请使用浏览器|請使用瀏覽器|正在阅读|正在閱讀|当前位置|當前位置|您的位置|你的位置|"
     r"分享到|分享至|扫一扫|掃一掃|微信扫|打印|字号|字號|关闭窗口|關閉窗口|返回顶部|返回頂部|"
-    r"首页\s*[>»]|首頁\s*[>»]|home\s*[>»]|share(?: this)?\b|follow us|copyright|版权所有|版權所有|©)",
+    r"首页\s*[>»]|首頁\s*[>»]|home\s*[>»]|share(?: this)?\b|follow us|copyright|版权所有|版權所有|©|"
+    r"上一篇|下一篇|上一條|下一條|上一条|下一条|previous article|next article|打开APP|打開APP|扫码|掃碼)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S")
 # A teaser: a headline or first sentence cut off by the site ("iPhone 17 Pro或将... ").
 _TRUNCATED = re.compile(r"(?<![.…])(?:\.\.\.|…)(?!\.|…)")
 # A stand-alone posting time: "2025-11-18 10:28", "2025年07月28日 09:21".
+# A Chinese date alone on its line without a time is a signature's date, not a posting time.
 _TIMESTAMP_LINE = re.compile(
-    r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?)\s*$"
 )
 _COUNTER_LINE = re.compile(r"^\s*\d{1,6}\s*$")
+# A list item: a headline with its date or time at the end ("港口集团发布公告 2024-10-30", "… 07-30 09:12");
+# a date alone on its line (a signature's "2025年12月16日") is not one.
+_DATED_ITEM = re.compile(
+    r"\S.{2,}?[\s(（\[|-]\s*(?:(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?)\s*[)）\]]?\s*$"
+)
+_LIST_ITEM_LENGTH = 60
 # A paragraph of prose, which means the article has begun.
 _PROSE_LENGTH = 40
 
@@ -241,6 +253,13 @@ def body_spans(text: str) -> list[tuple[int, int]]:
             continue
         if begun and _TIMESTAMP_LINE.match(stripped):
             continue
+        if (
+            begun
+            and len(stripped) < _LIST_ITEM_LENGTH
+            and not _SENTENCE_MARK.search(stripped)
+            and _DATED_ITEM.fullmatch(stripped)
+        ):
+            continue
         if _is_prose(stripped):
             begun = True
         raw_start, raw_end = view.raw_span(start, end)
@@ -283,7 +302,8 @@ _ZH_DATELINE = re.compile(
     r"(?:(?P<agency>"
     + _AGENCIES
     + r")(?:记者|記者)?|^[ \t]*(?=[\u4e00-\u9fff]{2,4}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電)))"
-    r"(?P<place>[\u4e00-\u9fff]{2,6}?)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*(?:电|電|讯|訊)"
+    # Taiwan's agency often gives the day alone: "中央社記者王揚宇台北26日電".
+    r"(?P<place>[\u4e00-\u9fff]{2,8}?)?\s*(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日\s*(?:电|電|讯|訊)"
     # 电话, 电视, 电力 … are words, not the dateline's "filed".
     r"(?![话話视視脑腦力子影网網池梯商价價源动動器气氣车車信])",
     re.MULTILINE,
@@ -308,7 +328,7 @@ class Dateline:
     end: int
     agency: str  # "" when the line names only a place: "台北10月15日電"
     place: str | None
-    month: int
+    month: int | None  # None when the dateline gives the day alone
     day: int
     year: int | None
 
@@ -320,7 +340,7 @@ def find_datelines(view_text: str) -> list[Dateline]:
         found.append(
             Dateline(
                 match.start(), match.end(), match["agency"] or "", match["place"] or None,
-                int(match["month"]), int(match["day"]), None,
+                int(match["month"]) if match["month"] else None, int(match["day"]), None,
             )
         )  # fmt: skip
     for match in _EN_DATELINE.finditer(view_text):
@@ -332,19 +352,33 @@ def find_datelines(view_text: str) -> list[Dateline]:
             )
         )  # fmt: skip
     return sorted(
-        (line for line in found if 1 <= line.month <= 12 and 1 <= line.day <= 31), key=lambda d: d.start
+        (line for line in found if 1 <= (line.month or 1) <= 12 and 1 <= line.day <= 31),
+        key=lambda d: d.start,
     )
 
 
 def dateline_date(line: Dateline, anchor: dt.date) -> dt.date | None:
-    """The dateline's day: its own year, else the latest such day on or before ``anchor``."""
-    years = [line.year] if line.year else [anchor.year, anchor.year - 1]
-    for year in years:
+    """The dateline's day: its own year, else the latest such day on or about ``anchor``.
+
+    A dispatch is filed before its page is published; two days' grace allow for time zones.
+    """
+    if line.year and line.month:
         try:
-            day = dt.date(year, line.month, line.day)
+            return dt.date(line.year, line.month, line.day)
+        except ValueError:
+            return None
+    if line.month:
+        candidates = [(anchor.year, line.month), (anchor.year - 1, line.month)]
+    else:
+        previous = anchor.replace(day=1) - dt.timedelta(days=1)
+        candidates = [(anchor.year, anchor.month), (previous.year, previous.month)]
+    latest = anchor + dt.timedelta(days=2) if anchor < dt.date.max - dt.timedelta(days=2) else anchor
+    for year, month in candidates:
+        try:
+            day = dt.date(year, month, line.day)
         except ValueError:
             continue
-        if line.year or day <= anchor:
+        if day <= latest:
             return day
     return None
 
@@ -435,7 +469,7 @@ def read_metadata(text: str) -> ArticleMetadata:
         place = first.place
         publisher = publisher or first.agency or None
         anchor = published.date() if isinstance(published, dt.datetime) else published
-        if first.year or anchor:
+        if anchor or (first.year and first.month):
             filed = dateline_date(first, anchor or dt.date.max)
     if publisher is None:
         byline = _BYLINE.search(view.text)

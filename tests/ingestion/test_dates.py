@@ -252,3 +252,22 @@ def test_a_date_in_a_clause_about_the_future_falls_after_the_anchor() -> None:
         ("Dec. 22 to 27", "2012-12-22/2012-12-27")
     ]
     assert found("委员会曾于12月22日开会。", "2011-12-26") == [("12月22日", "2011-12-22")]
+
+
+def test_a_dateline_with_the_day_alone_anchors_its_dispatch() -> None:
+    text = "(中央社記者陳文台北1日電)總統府30日宣布人事案,新任部長今天就職。"
+    assert found(text, "2025-08-01") == [
+        ("1日", "2025-08-01"),
+        ("30日", "2025-07-30"),
+        ("今天", "2025-08-01"),
+    ]
+
+
+def test_dated_list_items_after_the_article_are_junk_but_a_signature_date_is_not() -> None:
+    text = (
+        "市交通局印发新版实施细则,对道路测试、示范应用和商业化试点作出规定,自2025年1月1日起施行。\n"
+        "大连市交通运输局\n2024年12月16日\n"
+        "港口集团前三季度利润增长 2024-10-30 09:12\n新航线开通 10-29 18:00\n"
+        "上一篇:去年3月的旧闻\n免责声明:本文转自网络,2024年11月1日起不再更新。\n"
+    )
+    assert found(text, "2024-12-18") == [("2025年1月1日", "2025-01-01"), ("2024年12月16日", "2024-12-16")]
