@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from events.partial_dates import DateValue, Precision
+from events.partial_dates import DateValue, PartialDate, Precision
 from ingestion.cleaning import body_spans, dateline_date, find_datelines, normalised_view
 from ingestion.dates import en, zh
 from ingestion.dates.base import Context, Found, Point, Span, resolve
@@ -142,6 +142,7 @@ def extract_dates(
 
     mentions: list[DateMention] = []
     last_day: dt.date | None = None
+    last_date: PartialDate | None = None
     taken_until = -1
     for item in found:
         if item.start < taken_until:
@@ -153,7 +154,7 @@ def extract_dates(
         for position, day in datelines:
             if position <= item.start:
                 anchor = day
-        context = Context(anchor, last_day, _clause_is_future(view.text, item.start, item.end))
+        context = Context(anchor, last_day, _clause_is_future(view.text, item.start, item.end), last_date)
         value = resolve(item.what, context)
         if value is None:
             continue
@@ -161,6 +162,7 @@ def extract_dates(
         if item.timestamp and value.lower not in anchor_days:
             continue  # a posting time of another day: a repost or another story
         last_day = _day_of(value) or last_day
+        last_date = value.start if isinstance(value.start, PartialDate) else last_date
         mentions.append(
             DateMention(text[raw_start:raw_end], raw_start, raw_end, value.to_edtf(), value.precision.value)
         )

@@ -22,6 +22,7 @@ class Context:
     anchor: dt.date  # the dispatch's dateline day, else the publication day
     last_day: dt.date | None  # the day last named before the expression, for "that day"
     future: bool  # the clause points forward ("将于", "will"): year-less dates fall on or after the anchor
+    last_date: PartialDate | None = None  # the date last named, at any precision, for "the same year"
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class Point:
     weekday: int | None = None  # Monday 0 … Sunday 6
     week_offset: int | None = None  # with weekday: 上周二 -1; without: the whole week (上周, "last week")
     weekday_mode: str = "near"  # "near" (the clause's tense decides), "before" (last …), "after" (next …)
-    half: int | None = None  # 上半年 1, 下半年 2: a run of six months
-    quarter: int | None = None  # 第三季度 3: a run of three months
+    months: tuple[int, int] | None = None  # a run of months of the year: 上半年 (1, 6), 第三季度 (7, 9)
+    after_last_year: int | None = None  # 同年 0, 次年 +1 (from the year last named)
+    after_last_month: int | None = None  # 同月 0, 次月 +1 (from the month last named)
 
     def without_year(self) -> bool:
         return self.year is None and self.year_offset is None
@@ -102,15 +104,20 @@ def _resolve_point(point: Point, context: Context) -> PartialDate | DateValue:
     if point.month_offset is not None:
         shifted_year, month = _shift_month(anchor.year, anchor.month, point.month_offset)
         return PartialDate(shifted_year, month, point.day)
+    if point.after_last_month is not None:
+        last = context.last_date if context.last_date and context.last_date.month else None
+        base_year, base_month = (
+            (last.year, last.month) if last and last.month else (anchor.year, anchor.month)
+        )
+        shifted_year, month = _shift_month(base_year, base_month, point.after_last_month)
+        return PartialDate(shifted_year, month, point.day)
     year = point.year
     if point.year_offset is not None:
         year = anchor.year + point.year_offset
-    if point.half is not None and year is not None:
-        first = 1 if point.half == 1 else 7
-        return DateValue(PartialDate(year, first), PartialDate(year, first + 5))
-    if point.quarter is not None and year is not None:
-        first = 3 * point.quarter - 2
-        return DateValue(PartialDate(year, first), PartialDate(year, first + 2))
+    if point.after_last_year is not None:
+        year = (context.last_date.year if context.last_date else anchor.year) + point.after_last_year
+    if point.months is not None and year is not None:
+        return DateValue(PartialDate(year, point.months[0]), PartialDate(year, point.months[1]))
     if year is not None:
         return PartialDate(year, point.month, point.day)
     if point.month is not None:
@@ -166,6 +173,8 @@ def _month_of_day(day: int, context: Context) -> tuple[int, int]:
 def _fill(last: Point, first: PartialDate) -> Point:
     """The end of a run borrows the fields it omits from its start: 26日至28日 keeps the month."""
     if not last.without_year() or last.month_offset is not None or last.day_offset is not None:
+        return last
+    if last.after_last_year is not None or last.after_last_month is not None:
         return last
     if last.weekday is not None or last.after_last_day is not None:
         return last

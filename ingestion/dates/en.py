@@ -49,11 +49,11 @@ _PATTERNS = [
     rf"(?P<f_d>{_DAY})\s+(?:of\s+)?(?P<f_m>{_MONTH})(?:,?\s+(?P<f_y>{_YEAR}))?",
     # July 2025, and a year-less month after a preposition: "in July"
     rf"(?P<g_m>{_MONTH}),?\s+(?P<g_y>{_YEAR})",
-    rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|from|From|early|late|mid-|end of|"
-    rf"beginning of|start of)\s(?P<h_m>{_MONTH})(?!\.?,?\s+\d)",
+    rf"(?:\b(?:in|In|since|Since|by|By|during|During|until|Until|from|From|early|late|end of|"
+    rf"beginning of|start of)\s|\b[Mm]id-)(?P<h_m>{_MONTH})(?!\.?,?\s+\d)",
     # A year after a preposition; a capitalised word after it makes it a name ("in 2030 Agenda").
-    rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|till|from|From|before|Before|after|After|"
-    rf"early|late|mid-|throughout|Throughout|around)\s(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",
+    rf"(?:\b(?:in|In|since|Since|by|By|during|During|until|Until|till|from|From|before|Before|after|After|"
+    rf"early|late|throughout|Throughout|around)\s|\b[Mm]id-)(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",
 ]
 _ABSOLUTE = re.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{pattern})" for pattern in _PATTERNS) + r")")
 

@@ -16,6 +16,7 @@ counts and ordinals (``13条``, ``第5日``, ``嫦娥六号``), years inside nam
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingestion.dates.base import Found, Point, Span
 
@@ -30,12 +31,14 @@ _RUN = r"(?:至|到|—{1,2}|–|-|~|～|－)"
 
 _YEAR_PART = (
     rf"(?:(?P<year>{_YEAR_NUMBER})(?:{_S}{_RUN}{_S}(?P<year2>{_YEAR_NUMBER}))?{_S}年(?![代级級纪紀龄齡轻輕])"
-    r"|(?P<year_word>今年|去年|明年|前年|后年|後年))"
-    r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年|(?:第)?(?P<quarter>[一二三四1-4])季度)?"
+    r"|(?P<year_word>今年|去年|明年|前年|后年|後年|同年|次年|翌年)"
+    # The year may go unsaid before a part of it: 上半年, 年底, 一季度 are this year's.
+    r"|(?<![\d年〇零○一二三四五六七八九十新过過当當每多])(?=上半年|下半年|年初|年底|年末|前三季度|(?:第)?[一二三四1-4]季度))"
+    r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年|前三季度|(?:第)?(?P<quarter>[一二三四1-4])季度)?"
 )
 _MONTH_PART = (
     rf"(?:(?P<month>{_MONTH_NUMBER})(?:{_S}{_RUN}{_S}(?P<month2>{_MONTH_NUMBER}))?{_S}月(?:份)?"
-    r"|(?P<month_word>本月|上月|下月|上个月|上個月|下个月|下個月))"
+    r"|(?P<month_word>本月|上月|下月|上个月|上個月|下个月|下個月|同月|当月|當月|次月))"
     r"(?P<month_mod>上旬|中旬|下旬|初|底|末)?"
 )
 _DAY_PART = rf"(?P<day>{_DAY_NUMBER})(?:{_S}{_RUN}{_S}(?P<day2>{_DAY_NUMBER}))?{_S}(?P<day_mark>[日号號])"
@@ -47,12 +50,21 @@ _POINT = re.compile(
     rf"(?:{_S}(?:{_TIME_OF_DAY}|{_CLOCK}))?"
 )
 _RELATIVE = re.compile(
-    r"(?P<word>今天|今日|昨天|昨日|前天|明天|明日|后天|後天|当天|當天|当日|當日|同日|同一天|次日|翌日)"
+    r"(?P<word>今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|明天|明日|明晚|明早|后天|後天|"
+    r"当天|當天|当日|當日|同日|同一天|次日|翌日)"
     r"|(?P<week_word>上|下|本|这|這)?(?:个|個)?(?P<week>周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])?"
 )
 _RELATIVE_TIME = re.compile(rf"{_S}{_TIME_OF_DAY}")
 
 _DAY_WORDS = {
+    "今晨": 0,
+    "今早": 0,
+    "今晚": 0,
+    "今夜": 0,
+    "昨晚": -1,
+    "昨夜": -1,
+    "明晚": 1,
+    "明早": 1,
     "今天": 0,
     "今日": 0,
     "昨天": -1,
@@ -66,6 +78,8 @@ _DAY_WORDS = {
 _SAME_DAY_WORDS = {"当天": 0, "當天": 0, "当日": 0, "當日": 0, "同日": 0, "同一天": 0, "次日": 1, "翌日": 1}
 _YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2, "後年": 2}
 _MONTH_WORDS = {"本月": 0, "上月": -1, "下月": 1, "上个月": -1, "上個月": -1, "下个月": 1, "下個月": 1}
+_LAST_YEAR_WORDS = {"同年": 0, "次年": 1, "翌年": 1}
+_LAST_MONTH_WORDS = {"同月": 0, "当月": 0, "當月": 0, "次月": 1}
 _WEEK_WORDS = {None: None, "上": -1, "下": 1, "本": 0, "这": 0, "這": 0}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
@@ -85,6 +99,7 @@ _NAME_TAIL = re.compile(
 _RELATIVE_NAME_AFTER = {
     "今日": re.compile(r"头条|頭條|俄罗斯|俄羅斯|美国|美國|中国|中國|说法|說法|关注|關注"),
     "前天": re.compile(r"津"),
+    "今晚": re.compile(r"[报報]"),
     "明日": re.compile(r"之"),
     "后天": re.compile(r"[的性]"),
     "後天": re.compile(r"[的性]"),
@@ -115,13 +130,23 @@ def _is_arabic(text: str | None) -> bool:
     return bool(text) and text.strip().isdigit()  # type: ignore[union-attr]
 
 
+def _months_of(year_mod: str | None, quarter: str | None) -> tuple[int, int] | None:
+    if quarter:
+        number = _number(quarter)
+        return 3 * number - 2, 3 * number
+    return {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}.get(year_mod or "")
+
+
 def _point_from(match: re.Match[str]) -> Point | Span | None:
     """The date a match of :data:`_POINT` names, or ``None`` when it is not one."""
-    year_word, month_word = match["year_word"], match["month_word"]
-    has_year = bool(match["year"] or year_word)
+    year_word, month_word, year_mod = match["year_word"], match["month_word"], match["year_mod"]
+    unsaid_year = not (match["year"] or year_word) and bool(year_mod)  # 上半年, 年底: this year's
+    has_year = bool(match["year"] or year_word or unsaid_year)
     has_month = bool(match["month"] or month_word)
     has_day = bool(match["day"])
     if not (has_year or has_month or has_day):
+        return None
+    if unsaid_year and (has_month or has_day):
         return None
     # Chinese numerals and 号 name a date only beside another field: 三月 alone is often three months,
     # 六号 a name (嫦娥六号), 5号 a number.
@@ -143,27 +168,22 @@ def _point_from(match: re.Match[str]) -> Point | Span | None:
         return None
     base = Point(
         year=year,
-        year_offset=_YEAR_WORDS.get(year_word) if year_word else None,
+        year_offset=_YEAR_WORDS.get(year_word, 0 if unsaid_year else None),
+        after_last_year=_LAST_YEAR_WORDS.get(year_word),
         month=_number(match["month"]) if match["month"] else None,
-        month_offset=_MONTH_WORDS.get(month_word) if month_word else None,
+        month_offset=_MONTH_WORDS.get(month_word),
+        after_last_month=_LAST_MONTH_WORDS.get(month_word),
         day=_number(match["day"]) if has_day else None,
     )
-    if match["year_mod"] in ("上半年", "下半年") and not (has_month or has_day):
-        return Point(
-            year=base.year, year_offset=base.year_offset, half=1 if match["year_mod"] == "上半年" else 2
-        )
-    if match["quarter"] and not (has_month or has_day):
-        return Point(year=base.year, year_offset=base.year_offset, quarter=_number(match["quarter"]))
+    months = _months_of(year_mod, match["quarter"])
+    if months and not (has_month or has_day):
+        return replace(base, months=months)
     if match["year2"]:
         return Span(base, Point(year=_number(match["year2"])))
     if match["month2"] and not has_day:
-        return Span(base, Point(year=base.year, year_offset=base.year_offset, month=_number(match["month2"])))
+        return Span(base, replace(base, month=_number(match["month2"])))
     if match["day2"]:
-        last = Point(
-            year=base.year, year_offset=base.year_offset, month=base.month,
-            month_offset=base.month_offset, day=_number(match["day2"]),
-        )  # fmt: skip
-        return Span(base, last)
+        return Span(base, replace(base, day=_number(match["day2"])))
     return base
 
 

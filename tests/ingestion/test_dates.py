@@ -271,3 +271,45 @@ def test_dated_list_items_after_the_article_are_junk_but_a_signature_date_is_not
         "上一篇:去年3月的旧闻\n免责声明:本文转自网络,2024年11月1日起不再更新。\n"
     )
     assert found(text, "2024-12-18") == [("2025年1月1日", "2025-01-01"), ("2024年12月16日", "2024-12-16")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        (
+            "2023年3月,双方启动谈判;同年10月签署协议,次年1月生效。",
+            "2025-07-26",
+            [("2023年3月", "2023-03"), ("同年10月", "2023-10"), ("次年1月", "2024-01")],
+        ),
+        (
+            "上半年经济增长5.3%,预计年底前完成目标;一季度出口下降,去年底政策出台。",
+            "2025-07-26",
+            [
+                ("上半年", "2025-01/2025-06"),
+                ("年底", "2025"),
+                ("一季度", "2025-01/2025-03"),
+                ("去年底", "2024"),
+            ],
+        ),
+        (
+            "今晨,台风登陆;昨晚,暴雨来袭。今晚报记者报道。",
+            "2025-07-26",
+            [("今晨", "2025-07-26"), ("昨晚", "2025-07-25")],
+        ),
+        ("7月26-28日,展会举行。", "2025-07-20", [("7月26-28日", "2025-07-26/2025-07-28")]),
+        (
+            "Talks resumed in mid-July after a pause since early 2024.",
+            "2025-07-26",
+            [("July", "2025-07"), ("2024", "2024")],
+        ),
+    ],
+)
+def test_dates_named_from_another_date_or_by_a_part_of_the_year(
+    sentence: str, published: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence", ["新年初一,三年初见,当年的情景。", "在会议前一天,代表抵达。"])
+def test_parts_of_other_words_are_not_dates(sentence: str) -> None:
+    assert found(sentence, "2025-07-26") == []
