@@ -15,6 +15,7 @@ that a date or a quote found later can be pointed at in the original.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -28,42 +29,46 @@ from events.services.text_cleaning import pinyin_annotation_spans
 _ODD_SPACES = {"\u00a0", "\u3000", "\u202f", "\u205f", *(chr(code) for code in range(0x2000, 0x200B))}
 
 
-def _narrow(character: str) -> str:
-    """One character, one character: full-width forms to ASCII, odd spaces to a space."""
-    code = ord(character)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if character in _ODD_SPACES:
-        return " "
-    return character
+# One character for one character: full-width forms to ASCII, odd spaces to a space.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {ord(space): " " for space in _ODD_SPACES}
 
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """The text as the grammar reads it, and for each of its characters the offset it came from."""
+    """The text as the grammar reads it, and where each of its characters came from in the raw text.
+
+    Only annotations are removed, so a character's raw offset is its own offset plus the length of the
+    annotations before it: ``cuts`` holds the normalised offsets where that length grows, ``shifts``
+    the length from there on.
+    """
 
     text: str
-    raw_offsets: tuple[int, ...]  # one per character of ``text``, then the raw text's length
+    cuts: tuple[int, ...]
+    shifts: tuple[int, ...]
+
+    def raw_offset(self, index: int) -> int:
+        return index + self.shifts[bisect.bisect_right(self.cuts, index) - 1]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw span that ``text[start:end]`` came from (annotations inside it included)."""
         if end <= start:
-            return self.raw_offsets[start], self.raw_offsets[start]
-        return self.raw_offsets[start], self.raw_offsets[end - 1] + 1
+            return self.raw_offset(start), self.raw_offset(start)
+        return self.raw_offset(start), self.raw_offset(end - 1) + 1
 
 
 def normalised_view(text: str) -> NormalisedText:
     """The raw text without pinyin annotations, full-width forms narrowed; lengths otherwise kept."""
-    characters: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for start, end in [*pinyin_annotation_spans(text), (len(text), len(text))]:
-        for index in range(position, start):
-            characters.append(_narrow(text[index]))
-            offsets.append(index)
+    pieces: list[str] = []
+    cuts, shifts = [0], [0]
+    position = removed = 0
+    for start, end in pinyin_annotation_spans(text):
+        pieces.append(text[position:start])
+        cuts.append(start - removed)  # where the text after this annotation starts, in the view
+        removed += end - start
+        shifts.append(removed)
         position = end
-    offsets.append(len(text))
-    return NormalisedText("".join(characters), tuple(offsets))
+    pieces.append(text[position:])
+    return NormalisedText("".join(pieces).translate(_NARROW), tuple(cuts), tuple(shifts))
 
 
 _HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
@@ -232,14 +237,15 @@ def _is_chrome(line: str) -> bool:
     return len(stripped) < 80 and _BREADCRUMB.search(stripped) is not None
 
 
-def body_spans(text: str) -> list[tuple[int, int]]:
+def body_spans(text: str, view: NormalisedText | None = None) -> list[tuple[int, int]]:
     """The article's text in ``text``, as ``(start, end)`` offsets of its lines, page junk left out.
 
     Junk is: share buttons, breadcrumbs, widgets and counters anywhere; teasers cut off with ``...``;
     stand-alone posting times once the article has begun (those of a list); and everything after a
-    "related reading" / "hot news" style heading or the editor's line that closes the article.
+    "related reading" / "hot news" style heading or the editor's line that closes the article. ``view``
+    is ``normalised_view(text)`` when the caller has it already.
     """
-    view = normalised_view(text)
+    view = view or normalised_view(text)
     spans: list[tuple[int, int]] = []
     begun = False
     for start, end in _lines(view.text):
@@ -457,7 +463,7 @@ def read_metadata(text: str) -> ArticleMetadata:
     either it is ``None``.
     """
     view = normalised_view(text)
-    body = body_spans(text)
+    body = body_spans(text, view)
     published = _page_published(_header_lines(view.text))
     publisher = _publisher(text, body)
 

@@ -11,6 +11,7 @@ made by :mod:`events.partial_dates`, at the precision of the words.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ def extract_dates(
         raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
     published_day = published.date() if isinstance(published, dt.datetime) else published
     view = normalised_view(text)
-    body = body_spans(text)
+    body = body_spans(text, view)
 
     datelines = []
     for line in find_datelines(view.text):
@@ -131,6 +132,8 @@ def extract_dates(
         if day is not None:
             datelines.append((line.start, day))
     anchor_days = {published_day, *(day for _, day in datelines)}
+    dateline_starts = [position for position, _ in datelines]
+    body_starts = [start for start, _ in body]
 
     found: list[Found] = []
     if language != "en":
@@ -148,12 +151,11 @@ def extract_dates(
         if item.start < taken_until:
             continue  # a longer expression already covers it
         raw_start, raw_end = view.raw_span(item.start, item.end)
-        if not any(start <= raw_start and raw_end <= end for start, end in body):
-            continue
-        anchor = published_day
-        for position, day in datelines:
-            if position <= item.start:
-                anchor = day
+        index = bisect.bisect_right(body_starts, raw_start) - 1
+        if index < 0 or raw_end > body[index][1]:
+            continue  # page junk, or across the edge of the body
+        dispatch = bisect.bisect_right(dateline_starts, item.start) - 1
+        anchor = datelines[dispatch][1] if dispatch >= 0 else published_day
         context = Context(anchor, last_day, _clause_is_future(view.text, item.start, item.end), last_date)
         value = resolve(item.what, context)
         if value is None:

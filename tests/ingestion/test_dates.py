@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingestion.dates import DateMention, extract_dates
 
@@ -313,3 +315,31 @@ def test_dates_named_from_another_date_or_by_a_part_of_the_year(
 @pytest.mark.parametrize("sentence", ["新年初一,三年初见,当年的情景。", "在会议前一天,代表抵达。"])
 def test_parts_of_other_words_are_not_dates(sentence: str) -> None:
     assert found(sentence, "2025-07-26") == []
+
+
+# Pieces of dates, junk and annotations, shuffled into hostile text: whatever comes, every mention
+# points at its own text and carries a well-formed value.
+_PIECES = [
+    "2025年", "7月", "26日", "至", "—", "-", "今年", "去年", "当天", "周二", "星期", "上", "下", "(jīn)",
+    "（", "）", "...", "\n", "相关阅读\n", "来源:", "2025-07-28 09:21", "新华社北京", "电", "July", "26", ", 2025",
+    "last week", "on Tuesday", "２０２４", "May", " ", "号", "第", "年底", "同年", "次日", "\u3000", "\u00a0",
+]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=40),
+    anchor=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2098, 12, 31)),
+    language=st.sampled_from(["auto", "zh-Hans", "zh-Hant", "en"]),
+)
+def test_any_text_gives_well_formed_mentions(pieces: list[str], anchor: dt.date, language: str) -> None:
+    text = "".join(pieces)
+    mentions = extract_dates(text, published=anchor, language=language)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    for mention in mentions:
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+        ends = mention.value.split("/")
+        assert len(ends) in (1, 2)
+        assert all(len(end) in (4, 7, 10) for end in ends)
+        assert mention.precision == {4: "year", 7: "month", 10: "day"}[min(len(end) for end in ends)]

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ingestion.dates import LANGUAGES, extract_dates
 
 # A captured article is a page of text; anything far larger is not one.
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def read_article(path: str) -> str:
