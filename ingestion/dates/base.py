@@ -38,7 +38,8 @@ class Point:
     after_last_day: int | None = None  # 当天 0, 次日 +1 (from the day last named)
     weekday: int | None = None  # Monday 0 … Sunday 6
     week_offset: int | None = None  # with weekday: 上周二 -1; without: the whole week (上周, "last week")
-    weekday_mode: str = "near"  # "near" (the clause's tense decides), "before" (last …), "after" (next …)
+    # "near" (the clause's tense decides), "before" (last …), "after" (next …), "onward" (until …)
+    weekday_mode: str = "near"
     months: tuple[int, int] | None = None  # a run of months of the year: 上半年 (1, 6), 第三季度 (7, 9)
     after_last_year: int | None = None  # 同年 0, 次年 +1 (from the year last named)
     after_last_month: int | None = None  # 同月 0, 次月 +1 (from the month last named)
@@ -85,6 +86,8 @@ def _weekday_date(point: Point, context: Context) -> dt.date:
         return anchor - dt.timedelta(days=back or 7)
     if point.weekday_mode == "after":
         return anchor + dt.timedelta(days=forward or 7)
+    if point.weekday_mode == "onward":
+        return anchor + dt.timedelta(days=forward)
     if context.future:
         return anchor + dt.timedelta(days=forward)
     return anchor - dt.timedelta(days=back)

@@ -64,11 +64,12 @@ _RELATIVE = re.compile(
     rf"|\b(?:earlier|later|announced|said|says|reported|released|published|signed|held|opened|launched|"
     rf"unveiled|confirmed|approved) (?P<today>today)"
     r"|(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|month|year)"
-    r"|(?P<same>the same day|that same day|the next day|the following day)"
+    r"|(?P<same>the same day|that same day|the next day|the following day|the previous day|a day earlier)"
     rf"|(?:(?P<weekday_which>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?{_PART_OF_DAY})\b"
 )
 # A capitalised word before a weekday makes a name of it (Black Friday, Super Tuesday), unless it is a
 # preposition or a determiner starting a sentence ("On Tuesday", "Last Friday").
+_UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|to)\s+$")
 _NAME_BEFORE_WEEKDAY = re.compile(
     r"\b(?!(?:On|By|Since|Until|From|Before|After|Every|Each|Through|Till|Last|Next|This|And|Or|But)\b)"
     r"[A-Z][a-z]+\s+$"
@@ -148,7 +149,10 @@ def _relative(text: str, match: re.Match[str]) -> Point | None:
             return Point(month_offset=offset)
         return Point(year_offset=offset)
     if match["same"]:
-        return Point(after_last_day=0 if "same" in match["same"] else 1)
+        words = match["same"]
+        return Point(
+            after_last_day=0 if "same" in words else -1 if "previous" in words or "earlier" in words else 1
+        )
     weekday = _WEEKDAYS.index(match["weekday"])
     which = (match["weekday_which"] or "").lower()
     if not which and _NAME_BEFORE_WEEKDAY.search(text, max(0, match.start() - 30), match.start()):
@@ -156,6 +160,8 @@ def _relative(text: str, match: re.Match[str]) -> Point | None:
     if which == "this":
         return Point(weekday=weekday, week_offset=0)
     mode = {"last": "before", "next": "after"}.get(which, "near")
+    if not which and _UNTIL_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        mode = "onward"  # "runs through Monday", "until Friday": the coming one
     return Point(weekday=weekday, weekday_mode=mode)
 
 

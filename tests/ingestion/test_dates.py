@@ -344,3 +344,28 @@ def test_any_text_gives_well_formed_mentions(pieces: list[str], anchor: dt.date,
         assert len(ends) in (1, 2)
         assert all(len(end) in (4, 7, 10) for end in ends)
         assert mention.precision == {4: "year", 7: "month", 10: "day"}[min(len(end) for end in ends)]
+
+
+def test_english_page_with_header_and_most_read_list() -> None:
+    page = (
+        "Home > World > Asia\nChina proposes global AI body\n"
+        "By Staff Writer | Updated: 2025-07-26 18:02 | Xinhua\n"
+        "SHANGHAI, July 26 (Xinhua) -- China on Saturday proposed a new body, the premier said at the "
+        "opening of the 2025 World Artificial Intelligence Conference.\n"
+        "The conference, which runs through Monday, drew 1,000 participants. Last year's edition, held in "
+        "July 2024, was smaller. Its first meeting is due early next year.\n"
+        "Talks began on July 24; a first draft was agreed the previous day.\n"
+        "Most Read\n1. Typhoon hits Hainan  2025-07-25\n2. Markets rally on Friday  July 25, 2025\n"
+        "Copyright © 2025 Xinhua. All rights reserved.\n"
+    )
+    assert found(page, "2025-07-26T18:02", language="en") == [
+        ("2025-07-26 18:02", "2025-07-26"),
+        ("July 26", "2025-07-26"),
+        ("Saturday", "2025-07-26"),
+        ("Monday", "2025-07-28"),  # "runs through": the coming one
+        ("Last year", "2024"),
+        ("July 2024", "2024-07"),
+        ("next year", "2026"),
+        ("July 24", "2025-07-24"),
+        ("the previous day", "2025-07-23"),  # the day before the day last named
+    ]
