@@ -32,6 +32,8 @@ _RUN = r"(?:至|到|—{1,2}|–|-|~|～|－)"
 _YEAR_PART = (
     rf"(?:(?P<year>{_YEAR_NUMBER})(?:{_S}{_RUN}{_S}(?P<year2>{_YEAR_NUMBER}))?{_S}年(?![代级級纪紀龄齡轻輕])"
     r"|(?P<year_word>今年|去年|明年|前年|后年|後年|同年|次年|翌年)"
+    # Taiwan's Republic era: 民國113年, and 113年10月 (a three-digit year before a month).
+    rf"|(?:民國|民国){_S}(?P<roc>\d{{1,3}}){_S}年|(?P<roc_bare>1[0-4]\d){_S}年(?={_S}(?:1[0-2]|0?[1-9]){_S}月)"
     # The year may go unsaid before a part of it: 上半年, 年底, 一季度 are this year's.
     r"|(?<![\d年〇零○一二三四五六七八九十新过過当當每多])(?=上半年|下半年|年初|年底|年末|前三季度|(?:第)?[一二三四1-4]季度))"
     r"(?P<year_mod>(?:年)?(?:初|底|末)|上半年|下半年|前三季度|(?:第)?(?P<quarter>[一二三四1-4])季度)?"
@@ -140,8 +142,9 @@ def _months_of(year_mod: str | None, quarter: str | None) -> tuple[int, int] | N
 def _point_from(match: re.Match[str]) -> Point | Span | None:
     """The date a match of :data:`_POINT` names, or ``None`` when it is not one."""
     year_word, month_word, year_mod = match["year_word"], match["month_word"], match["year_mod"]
-    unsaid_year = not (match["year"] or year_word) and bool(year_mod)  # 上半年, 年底: this year's
-    has_year = bool(match["year"] or year_word or unsaid_year)
+    roc = match["roc"] or match["roc_bare"]
+    unsaid_year = not (match["year"] or year_word or roc) and bool(year_mod)  # 上半年, 年底: this year's
+    has_year = bool(match["year"] or year_word or unsaid_year or roc)
     has_month = bool(match["month"] or month_word)
     has_day = bool(match["day"])
     if not (has_year or has_month or has_day):
@@ -161,7 +164,7 @@ def _point_from(match: re.Match[str]) -> Point | Span | None:
         return None
     if has_day and has_year and not has_month:
         return None
-    year = _number(match["year"]) if match["year"] else None
+    year = _number(match["year"]) if match["year"] else (int(roc) + 1911 if roc else None)
     if year is not None and not 1000 <= year <= 2999:
         return None
     if year is not None and not (has_month or has_day) and not 1900 <= year <= 2100:
@@ -192,7 +195,9 @@ def _rejected(text: str, match: re.Match[str]) -> bool:
     start, end = match.span()
     before = text[start - 1] if start else ""
     after = text[end : end + 3]
-    starts_with_number = bool(match["year"] or (not match["year_word"] and (match["month"] or match["day"])))
+    starts_with_number = bool(
+        match["year"] or match["roc_bare"] or (not match["year_word"] and (match["month"] or match["day"]))
+    )
     if starts_with_number and before in _COUNTING_BEFORE:
         return True
     ends_with_day = match["day"] and match["clock"] is None and not re.search(_TIME_OF_DAY + "$", match[0])
@@ -201,10 +206,15 @@ def _rejected(text: str, match: re.Match[str]) -> bool:
     ends_with_month = bool(re.search(r"月(?:份)?$", match[0]))
     if ends_with_month and _MONTH_WORD_AFTER.match(after):
         return True
-    year_only = (match["year"] or match["year_word"]) and not (
+    year_only = (match["year"] or match["year_word"] or match["roc"]) and not (
         match["month"] or match["month_word"] or match["day"]
     )
-    if year_only and match["year"] and not match["year_mod"] and _NAME_TAIL.match(text, end):
+    if (
+        year_only
+        and (match["year"] or match["roc"])
+        and not match["year_mod"]
+        and _NAME_TAIL.match(text, end)
+    ):
         return True
     # 多年前年… , 20年后年…: the 年 belongs to a count before it.
     return bool(year_only and match["year_word"] in ("前年", "后年", "後年") and before in _COUNT_END)

@@ -369,3 +369,18 @@ def test_english_page_with_header_and_most_read_list() -> None:
         ("July 24", "2025-07-24"),
         ("the previous day", "2025-07-23"),  # the day before the day last named
     ]
+
+
+def test_taiwan_page_with_republic_era_years() -> None:
+    page = (
+        "首頁 > 政治\n賴清德出席國慶典禮\n2024/10/10 11:32(10/10 14:05 更新)\n"
+        "(中央社記者葉素萍台北10日電)總統今天上午出席中華民國113年國慶大會,並宣布自114年1月1日起施行新制。"
+        "民國38年,政府遷台。該案100年來首見。\n"
+    )
+    assert found(page, "2024-10-10T11:32", language="zh-Hant") == [
+        ("2024/10/10 11:32", "2024-10-10"),
+        ("10日", "2024-10-10"),
+        ("今天上午", "2024-10-10"),
+        ("114年1月1日", "2025-01-01"),  # 113年國慶大會 heads a name, like 2025世界人工智能大会
+        ("民國38年", "1949"),
+    ]
