@@ -155,7 +155,8 @@ _TAIL_HEADING = re.compile(
 _TAIL_HEADINGS_EN = re.compile(
     r"(?:related(?: (?:stories|articles|news|reading|content|coverage|links))?|read more|more from|"
     r"most (?:read|popular|viewed)|trending(?: now)?|recommended(?: for you| reading)?|you may also like|"
-    r"editor'?s picks?|top stories|latest news|see also|more stories|popular now)\s*:?",
+    r"editor'?s picks?|top stories|latest news|see also|more stories|popular now|comments?|\d+ comments|"
+    r"leave a comment|join the conversation|more on this story|tags?)\s*:?",
     re.IGNORECASE,
 )
 # The editor's line closes a Chinese article: "[ 责编:王宏泽 ]", "(责任编辑:…)", "编辑:…".

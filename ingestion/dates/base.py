@@ -195,9 +195,14 @@ def resolve(what: Point | Span, context: Context) -> DateValue | None:
         first = _resolve_point(what.first, context)
         if isinstance(first, DateValue):
             return None
-        last = _resolve_point(_fill(what.last, first), context)
+        filled = _fill(what.last, first)
+        last = _resolve_point(filled, context)
         if isinstance(last, DateValue):
             return None
+        if last.lower <= first.lower and what.last.without_year() and filled.year is not None:
+            # 12月30日至1月2日: the run crosses into the next year.
+            last = _resolve_point(replace(filled, year=filled.year + 1), context)
+            assert isinstance(last, PartialDate)
         if last.lower <= first.lower:
             return None
         return DateValue(first, last)

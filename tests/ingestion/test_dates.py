@@ -158,6 +158,8 @@ def test_bilingual_article() -> None:
         ("Sales fell last month.", "2025-03-02", [("last month", "2025-02")]),
         ("Since 2020, output doubled.", "2025-03-02", [("2020", "2020")]),
         ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
+        ("展会于12月30日至1月2日举行。", "2025-01-05", [("12月30日至1月2日", "2024-12-30/2025-01-02")]),
+        ("The fair ran Dec. 30 to Jan. 2.", "2025-01-05", [("Dec. 30 to Jan. 2", "2024-12-30/2025-01-02")]),
     ],
 )
 def test_expression(sentence: str, published: str, expected: list[tuple[str, str]]) -> None:
