@@ -150,7 +150,9 @@ _TAIL_HEADING = re.compile(
     "更多精彩|最新新闻|最新新聞|最新资讯|今日热点|今日熱點|24小时热闻|新闻排行|"
     "新聞排行|点击排行|點擊排行|热门排行|排行榜|阅读排行|往期回顾|往期回顧|视觉焦点|"
     "視覺焦點|独家策划|獨家策劃|网友评论|網友評論|我要评论|我要評論|热门评论|熱門評論|"
-    "阅读剩余全文|閱讀剩餘全文|加载更多|載入更多|您此时的心情|你此时的心情"
+    "阅读剩余全文|閱讀剩餘全文|加载更多|載入更多|您此时的心情|你此时的心情|"
+    "相关推荐|相關推薦|更多推荐|更多推薦|精选推荐|精選推薦|今日推荐|今日推薦|推荐视频|推薦影片|"
+    "相关视频|相關影片|热门文章|熱門文章|热门视频|熱門影片|热搜|熱搜|热榜|熱榜|返回搜狐|查看更多"
 )
 _TAIL_HEADINGS_EN = re.compile(
     r"(?:related(?: (?:stories|articles|news|reading|content|coverage|links))?|read more|more from|"
@@ -161,7 +163,8 @@ _TAIL_HEADINGS_EN = re.compile(
 )
 # The editor's line closes a Chinese article: "[ 责编:王宏泽 ]", "(责任编辑:…)", "编辑:…".
 _EDITOR_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核)\s*[:：|]|免责声明|免責聲明|版权声明|版權聲明)"
+    r"^[\[【(（]?\s*(?:(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|特别声明|特別聲明|声明|聲明)\s*[:：|]"
+    r"|免责声明|免責聲明|版权声明|版權聲明)"
 )
 # Share buttons, breadcrumbs, "now reading", print and font controls, copyright lines.
 _CHROME_LINE = re.compile(

@@ -174,3 +174,10 @@ def test_read_metadata_from_a_dated_page_header_and_a_byline() -> None:
     assert (metadata.published, metadata.publisher) == (dt.date(2024, 11, 8), "东方晨报")
     no_source_line = text.replace("  来源: 东方晨报 作者:", "")
     assert read_metadata(no_source_line).publisher == "东方晨报"  # from the byline, not the sidebar's source
+
+
+def test_a_disclaimer_or_a_recommendations_heading_closes_the_article() -> None:
+    article = "两国交通部长7日在杭州签署港口合作协议,这是双方深化互联互通的重要一步,受到各方广泛关注。"
+    for tail in ("声明:该文观点仅代表作者本人,平台仅提供信息存储空间服务。", "相关推荐", "返回搜狐,查看更多"):
+        text = f"{article}\n{tail}\n港口集团前三季度利润增长,2024年10月30日发布公告。\n"
+        assert body_text(text) == article
