@@ -75,6 +75,8 @@ _NAME_BEFORE_WEEKDAY = re.compile(
     r"[A-Z][a-z]+\s+$"
 )
 
+# A posting time's clock follows the date directly; "signed on July 20, 2025, at 10:00" is prose.
+_CLOCK_AFTER = re.compile(r",?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\b)?(?:\s+[A-Z]{2,4}\b)?")
 _NUMERIC = re.compile(
     r"(?<![\d.:/-])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>0[1-9]|1[0-2])(?P=sep)(?P<day>0[1-9]|[12]\d|3[01])"
     r"(?P<clock>(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2})?)?(?!\d|[.:/-]\d)"
@@ -175,7 +177,11 @@ def find(text: str) -> list[Found]:
             start = (
                 match.start("h_m") if match["h_m"] else match.start("i_y") if match["i_y"] else match.start()
             )
-            found.append(Found(start, match.end(), what))
+            # A time after a day makes it a posting time: "Updated: July 27, 2025 3:40 PM".
+            day_named = isinstance(what, Point) and what.day is not None
+            clock = _CLOCK_AFTER.match(text, match.end()) if day_named else None
+            end = clock.end() if clock else match.end()
+            found.append(Found(start, end, what, timestamp=clock is not None))
     for match in _RELATIVE.finditer(text):
         relative = _relative(text, match)
         if relative is not None:

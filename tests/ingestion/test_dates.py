@@ -158,6 +158,15 @@ def test_bilingual_article() -> None:
         ("Sales fell last month.", "2025-03-02", [("last month", "2025-02")]),
         ("Since 2020, output doubled.", "2025-03-02", [("2020", "2020")]),
         ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
+        (
+            "Published July 26, 2025 10:02 AM. Updated: July 27, 2025 3:40 PM EDT. "
+            "Signed July 20, 2025, at 10:00.",
+            "2025-07-26",
+            [
+                ("July 26, 2025 10:02 AM", "2025-07-26"),
+                ("July 20, 2025", "2025-07-20"),
+            ],  # a later update is left out
+        ),
         ("展会于12月30日至1月2日举行。", "2025-01-05", [("12月30日至1月2日", "2024-12-30/2025-01-02")]),
         ("The fair ran Dec. 30 to Jan. 2.", "2025-01-05", [("Dec. 30 to Jan. 2", "2024-12-30/2025-01-02")]),
     ],
