@@ -216,6 +216,10 @@ def _rejected(text: str, match: re.Match[str]) -> bool:
         and _NAME_TAIL.match(text, end)
     ):
         return True
+    # A year inside a title in 《》 belongs to the title: 《2024年政府工作报告》.
+    opened, closed = text.rfind("《", max(0, start - 40), start), text.rfind("》", max(0, start - 40), start)
+    if year_only and match["year"] and opened > closed and "》" in text[end : end + 40]:
+        return True
     # 多年前年… , 20年后年…: the 年 belongs to a count before it.
     return bool(year_only and match["year_word"] in ("前年", "后年", "後年") and before in _COUNT_END)
 

@@ -184,6 +184,7 @@ def test_expression(sentence: str, published: str, expected: list[tuple[str, str
         "这份计划包括13条措施,1000多人出席。",  # counts
         "第5日,救援队抵达。每周二例会。",  # an ordinal and a habit
         "各国落实2030年可持续发展议程。",  # a year inside a name
+        "总理作《2024年政府工作报告》。",  # a year inside a title
         "2025世界人工智能大会开幕。操作系统大会2025举行。",
         "嫦娥六号在月球背面采样。",  # 六号 is a name, 月球 the moon
         "该股(600519)涨停,报1800.5元。",  # a stock code and a price
