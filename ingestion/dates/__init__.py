@@ -43,8 +43,9 @@ class DateMention:
 
 # Words that put a clause in the future: a year-less date in it may fall after the anchor.
 _FUTURE = re.compile(
-    # 将 alone marks the future unless it takes an object (将其总部设在…: "puts its headquarters in").
-    r"[将將](?![其之此这這该該它他她])|定于|定於|拟于|擬於|计划于|計劃於|预计|預計|届时|屆時|"
+    # 将 alone marks the future unless it takes an object (将其总部设在…: "puts its headquarters in")
+    # or makes another word (将军, 将近, 将士).
+    r"[将將](?![其之此这這该該它他她军軍近领領士帅帥])|定于|定於|拟于|擬於|计划于|計劃於|预计|預計|届时|屆時|"
     r"\bwill\b|\bshall\b|'ll\b|\bis to\b|\bare to\b|\bscheduled\b|\bdue to\b|\bexpected to\b|\bplans? to\b|"
     r"\bset to\b|\bupcoming\b|\bnext\b",
     re.IGNORECASE,

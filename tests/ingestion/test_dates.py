@@ -266,6 +266,9 @@ def test_a_date_in_a_clause_about_the_future_falls_after_the_anchor() -> None:
         ("Dec. 22 to 27", "2012-12-22/2012-12-27")
     ]
     assert found("委员会曾于12月22日开会。", "2011-12-26") == [("12月22日", "2011-12-22")]
+    # 将军 (a general) and 将其 (puts it) are not the future tense's 将.
+    assert found("26日将军出席,将其总部设在上海。", "2025-07-28") == [("26日", "2025-07-26")]
+    assert found("26日将出席大会。", "2025-07-28") == [("26日", "2025-08-26")]
 
 
 def test_a_dateline_with_the_day_alone_anchors_its_dispatch() -> None:
