@@ -53,7 +53,7 @@ _POINT = re.compile(
 )
 _RELATIVE = re.compile(
     r"(?P<word>今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|明天|明日|明晚|明早|后天|後天|"
-    r"当天|當天|当日|當日|同日|同一天|次日|翌日)"
+    r"当天|當天|当日|當日|同日|同一天|当晚|當晚|次日|翌日|隔天)"
     r"|(?P<week_word>上|下|本|这|這)?(?:个|個)?(?P<week>周|週|星期|礼拜|禮拜)(?P<weekday>[一二三四五六日天])?"
 )
 _RELATIVE_TIME = re.compile(rf"{_S}{_TIME_OF_DAY}")
@@ -77,7 +77,11 @@ _DAY_WORDS = {
     "后天": 2,
     "後天": 2,
 }
-_SAME_DAY_WORDS = {"当天": 0, "當天": 0, "当日": 0, "當日": 0, "同日": 0, "同一天": 0, "次日": 1, "翌日": 1}
+_SAME_DAY_WORDS = {
+    "当天": 0, "當天": 0, "当日": 0, "當日": 0, "同日": 0, "同一天": 0, "当晚": 0, "當晚": 0, "次日": 1,
+    "翌日": 1, "隔天": 1,
+}  # fmt: skip
+_HABIT_BEFORE = re.compile(r"(?:每年|每月|每逢|每周|每週|逢)\s*$")
 _YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2, "後年": 2}
 _MONTH_WORDS = {"本月": 0, "上月": -1, "下月": 1, "上个月": -1, "上個月": -1, "下个月": 1, "下個月": 1}
 _LAST_YEAR_WORDS = {"同年": 0, "次年": 1, "翌年": 1}
@@ -200,6 +204,8 @@ def _rejected(text: str, match: re.Match[str]) -> bool:
     )
     if starts_with_number and before in _COUNTING_BEFORE:
         return True
+    if _HABIT_BEFORE.search(text, max(0, start - 3), start):
+        return True  # 每年7月 (every July), 每月5日: a habit, not a date
     ends_with_day = match["day"] and match["clock"] is None and not re.search(_TIME_OF_DAY + "$", match[0])
     if ends_with_day and _DAY_WORD_AFTER.match(after):
         return True
