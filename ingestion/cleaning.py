@@ -177,6 +177,14 @@ _CHROME_LINE = re.compile(
 _BREADCRUMB = re.compile(r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S")
 # A teaser: a headline or first sentence cut off by the site ("iPhone 17 Pro或将... ").
 _TRUNCATED = re.compile(r"(?<![.…])(?:\.\.\.|…)(?!\.|…)")
+# Teaser punctuation: "... " within a quote is an elision, a line that ends cut off is a teaser.
+_ENDS_CUT_OFF = re.compile(r"(?<![.…])(?:\.\.\.|…)\s*$")
+
+
+def _is_teaser(line: str) -> bool:
+    return _ENDS_CUT_OFF.search(line) is not None or len(_TRUNCATED.findall(line)) >= 2
+
+
 # A stand-alone posting time: "2025-11-18 10:28", "2025年07月28日 09:21".
 # A Chinese date alone on its line without a time is a signature's date, not a posting time.
 _TIMESTAMP_LINE = re.compile(
@@ -259,7 +267,7 @@ def body_spans(text: str, view: NormalisedText | None = None) -> list[tuple[int,
             continue
         if begun and (_is_tail_heading(stripped) or _EDITOR_LINE.match(stripped)):
             break
-        if _is_tail_heading(stripped) or _is_chrome(stripped) or _TRUNCATED.search(stripped):
+        if _is_tail_heading(stripped) or _is_chrome(stripped) or _is_teaser(stripped):
             continue
         if begun and _TIMESTAMP_LINE.match(stripped):
             continue

@@ -181,3 +181,8 @@ def test_a_disclaimer_or_a_recommendations_heading_closes_the_article() -> None:
     for tail in ("声明:该文观点仅代表作者本人,平台仅提供信息存储空间服务。", "相关推荐", "返回搜狐,查看更多"):
         text = f"{article}\n{tail}\n港口集团前三季度利润增长,2024年10月30日发布公告。\n"
         assert body_text(text) == article
+
+
+def test_an_elision_inside_a_paragraph_is_not_a_teaser() -> None:
+    text = "He said the plan ... was approved on Tuesday, officials confirmed to reporters in Geneva.\n"
+    assert body_text(text) == text.strip()
