@@ -103,6 +103,27 @@ def _with_weekdays_absorbed(text: str, found: list[Found]) -> list[Found]:
     return merged
 
 
+# A portal's date bar: a line holding a day and its weekday, perhaps the lunar date and a clock.
+_BANNER_WORDS = re.compile(
+    r"星期|礼拜|禮拜|[周週][一二三四五六日]|农历|農曆|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_BANNER_REST = re.compile(
+    r"[\s()（）,，|]*(?:(?:星期|礼拜|禮拜|[周週])[一二三四五六日天]|(?:农历|農曆)\S{2,8}|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)?[\s()（）,，|]*"
+)
+
+
+def _is_date_banner(text: str, item: Found) -> bool:
+    """Whether the date stands alone on its line with its weekday: the date bar of the page, not the story."""
+    line_start = text.rfind("\n", 0, item.start) + 1
+    line_end = text.find("\n", item.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start : item.start], text[item.end : line_end]
+    if not _BANNER_WORDS.search(text, line_start, line_end):
+        return False
+    return bool(_BANNER_REST.fullmatch(before)) and bool(_BANNER_REST.fullmatch(after))
+
+
 def _day_of(value: DateValue) -> dt.date | None:
     if value.end is None and value.precision == Precision.DAY:
         return value.lower
@@ -162,8 +183,8 @@ def extract_dates(
         if value is None:
             continue
         taken_until = item.end
-        if item.timestamp and value.lower not in anchor_days:
-            continue  # a posting time of another day: a repost or another story
+        if (item.timestamp or _is_date_banner(view.text, item)) and value.lower not in anchor_days:
+            continue  # a posting time or a portal's date bar of another day: a repost or another story
         last_day = _day_of(value) or last_day
         last_date = value.start if isinstance(value.start, PartialDate) else last_date
         mentions.append(

@@ -405,3 +405,17 @@ def test_taiwan_page_with_republic_era_years() -> None:
         ("114年1月1日", "2025-01-01"),  # 113年國慶大會 heads a name, like 2025世界人工智能大会
         ("民國38年", "1949"),
     ]
+
+
+def test_a_portals_date_bar_of_another_day_is_left_out() -> None:
+    text = (
+        "2025年11月18日 星期二 农历九月廿八\n今日头条\n"
+        "新华社北京7月26日电 国务院26日召开常务会议,研究部署下半年经济工作。\n"
+    )
+    assert found(text, "2025-07-26") == [
+        ("7月26日", "2025-07-26"),
+        ("26日", "2025-07-26"),
+        ("下半年", "2025-07/2025-12"),
+    ]
+    same_day = text.replace("2025年11月18日 星期二", "2025年7月26日 星期六")
+    assert found(same_day, "2025-07-26")[0] == ("2025年7月26日 星期六", "2025-07-26")
