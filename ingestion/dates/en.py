@@ -67,12 +67,10 @@ _RELATIVE = re.compile(
     r"|(?P<same>the same day|that same day|the next day|the following day|the previous day|a day earlier)"
     rf"|(?:(?P<weekday_which>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?{_PART_OF_DAY})\b"
 )
-# A capitalised word before a weekday makes a name of it (Black Friday, Super Tuesday), unless it is a
-# preposition or a determiner starting a sentence ("On Tuesday", "Last Friday").
+# The days whose names hold a weekday (Black Friday, Super Tuesday, Good Friday): holidays, not dates.
 _UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|to)\s+$")
 _NAME_BEFORE_WEEKDAY = re.compile(
-    r"\b(?!(?:On|By|Since|Until|From|Before|After|Every|Each|Through|Till|Last|Next|This|And|Or|But)\b)"
-    r"[A-Z][a-z]+\s+$"
+    r"\b(?:Black|Good|Super|Cyber|Ash|Holy|Easter|Palm|Maundy|Bloody|Giving|Man|Girl|Whit|Low|Plough)\s+$"
 )
 
 # A posting time's clock follows the date directly; "signed on July 20, 2025, at 10:00" is prose.

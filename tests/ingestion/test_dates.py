@@ -158,6 +158,7 @@ def test_bilingual_article() -> None:
         ("Sales fell last month.", "2025-03-02", [("last month", "2025-02")]),
         ("Since 2020, output doubled.", "2025-03-02", [("2020", "2020")]),
         ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
+        ("China Monday announced rules; Super Tuesday looms.", "2025-07-26", [("Monday", "2025-07-21")]),
         (
             "Published July 26, 2025 10:02 AM. Updated: July 27, 2025 3:40 PM EDT. "
             "Signed July 20, 2025, at 10:00.",
