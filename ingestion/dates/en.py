@@ -35,6 +35,7 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _YEAR = r"(?:1[89]\d{2}|2[01]\d{2})(?![\d%])"
 _TO = r"\s*(?:-|–|—|to|through|until)\s*"
+_TO_OR_AND = r"\s*(?:-|–|—|to|through|and)\s*"
 
 _PATTERNS = [
     # 30 July to 2 August 2025 / July 30 to August 2, 2025
@@ -51,9 +52,11 @@ _PATTERNS = [
     rf"(?P<g_m>{_MONTH}),?\s+(?P<g_y>{_YEAR})",
     rf"(?:\b(?:in|In|since|Since|by|By|during|During|until|Until|from|From|early|late|end of|"
     rf"beginning of|start of)\s|\b[Mm]id-)(?P<h_m>{_MONTH})(?!\.?,?\s+\d)",
+    # A run of years after a preposition: "from 2020 to 2024", "between 2020 and 2024".
+    rf"\b(?:from|From|between|Between|in|In|during|During)\s(?P<j_y1>{_YEAR}){_TO_OR_AND}(?P<j_y2>{_YEAR})",
     # A year after a preposition; a capitalised word after it makes it a name ("in 2030 Agenda").
     rf"(?:\b(?:in|In|since|Since|by|By|during|During|until|Until|till|from|From|before|Before|after|After|"
-    rf"early|late|throughout|Throughout|around)\s|\b[Mm]id-)(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",
+    rf"early|late|throughout|Throughout|around|year)\s|\b[Mm]id-)(?P<i_y>{_YEAR})(?!\s+[A-Z]|-)",
 ]
 _ABSOLUTE = re.compile(r"(?<![\w.])(?:" + "|".join(f"(?:{pattern})" for pattern in _PATTERNS) + r")")
 
@@ -132,6 +135,8 @@ def _absolute(match: re.Match[str]) -> Point | Span | None:
         return _parsed(match[0])
     if kind == "h":
         return Point(month=_month(group["h_m"]))
+    if kind == "j":
+        return Span(Point(year=int(group["j_y1"])), Point(year=int(group["j_y2"])))
     return Point(year=int(group["i_y"]))
 
 
@@ -172,9 +177,7 @@ def find(text: str) -> list[Found]:
         what = _absolute(match)
         if what is not None:
             # A preposition is matched for context, not reported: the span starts at the date.
-            start = (
-                match.start("h_m") if match["h_m"] else match.start("i_y") if match["i_y"] else match.start()
-            )
+            start = next((match.start(name) for name in ("h_m", "i_y", "j_y1") if match[name]), match.start())
             # A time after a day makes it a posting time: "Updated: July 27, 2025 3:40 PM".
             day_named = isinstance(what, Point) and what.day is not None
             clock = _CLOCK_AFTER.match(text, match.end()) if day_named else None

@@ -157,6 +157,11 @@ def test_bilingual_article() -> None:
         ("Posted 2025/07/28.", "2025-07-28", [("2025/07/28", "2025-07-28")]),
         ("Sales fell last month.", "2025-03-02", [("last month", "2025-02")]),
         ("Since 2020, output doubled.", "2025-03-02", [("2020", "2020")]),
+        (
+            "It rose from 2020 to 2024; the year 2025 differs.",
+            "2025-03-02",
+            [("2020 to 2024", "2020/2024"), ("2025", "2025")],
+        ),
         ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
         ("China Monday announced rules; Super Tuesday looms.", "2025-07-26", [("Monday", "2025-07-21")]),
         (
