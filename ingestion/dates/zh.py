@@ -110,6 +110,9 @@ _RELATIVE_NAME_AFTER = {
     "后天": re.compile(r"[的性]"),
     "後天": re.compile(r"[的性]"),
 }
+# "Today" as "nowadays": 今天的中国, 时至今日, 直到今天.
+_NOWADAYS_AFTER = re.compile(r"的(?:中国|中國|世界|社会|社會|人类|人類|时代|時代|我们|我們|年轻人|年輕人)")
+_NOWADAYS_BEFORE = re.compile(r"(?:时至|時至|直到|直至|及至)$")
 # After a bare 周二 / 星期二 these keep it a weekday; any other Han character may make it a name (周一鸣).
 _WEEKDAY_FOLLOWERS = set(
     "上下早晚中夜凌傍在起至到前后後表称稱宣发發举舉召会會将將对對与與同和时時以是就接开開晚间間说說公发出签簽"
@@ -239,6 +242,11 @@ def _relative_from(text: str, match: re.Match[str]) -> Point | None:
         if guard and guard.match(text, end):
             return None
         if word in ("后天", "後天") and before in set("先与與和是"):
+            return None
+        if word in ("今天", "今日") and (
+            _NOWADAYS_AFTER.match(text, end)
+            or _NOWADAYS_BEFORE.search(text, max(0, match.start() - 2), match.start())
+        ):
             return None
         if word in _DAY_WORDS:
             return Point(day_offset=_DAY_WORDS[word])

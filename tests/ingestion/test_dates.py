@@ -198,6 +198,7 @@ def test_expression(sentence: str, published: str, expected: list[tuple[str, str
         "价格上涨5%-12%,一日元兑0.05元。",
         "当前、目前、近日、日前、如今、未来、早日,都不是日期。",
         "周一鸣说,以下周边国家受邀。",  # a name and 以下 + 周边
+        "今天的中国已经不同。时至今日,影响仍在。直到今天,问题仍未解决。",  # "today" as "nowadays"
         "The UN 2030 Agenda for Sustainable Development guides the future.",
         "Black Friday deals on the iPhone 17 drew 1.2m shoppers; you may 21 times refresh.",
         "It is three years old and runs 24 hours a day.",
