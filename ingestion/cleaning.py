@@ -199,6 +199,10 @@ _DATED_ITEM = re.compile(
     r"|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?)\s*[)）\]]?\s*$"
 )
 _LIST_ITEM_LENGTH = 60
+_METADATA_LINE = re.compile(
+    r"(?:来源|來源|稿源|source|发布时间|發佈時間|發布時間|时间|時間|日期|published|posted|updated)\s*[:：]",
+    re.IGNORECASE,
+)
 # A paragraph of prose, which means the article has begun.
 _PROSE_LENGTH = 40
 
@@ -253,13 +257,16 @@ def body_spans(text: str, view: NormalisedText | None = None) -> list[tuple[int,
     """The article's text in ``text``, as ``(start, end)`` offsets of its lines, page junk left out.
 
     Junk is: share buttons, breadcrumbs, widgets and counters anywhere; teasers cut off with ``...``;
-    stand-alone posting times once the article has begun (those of a list); and everything after a
-    "related reading" / "hot news" style heading or the editor's line that closes the article. ``view``
+    stand-alone posting times and dated headlines once the article has begun or under a list heading
+    placed before it; and everything after a "related reading" / "hot news" style heading or the
+    editor's line that closes the article. ``view``
     is ``normalised_view(text)`` when the caller has it already.
     """
     view = view or normalised_view(text)
     spans: list[tuple[int, int]] = []
     begun = False
+    # Lists of other stories: after the article, or under a list heading placed before it.
+    in_list = False
     for start, end in _lines(view.text):
         line = view.text[start:end]
         stripped = line.strip()
@@ -267,19 +274,24 @@ def body_spans(text: str, view: NormalisedText | None = None) -> list[tuple[int,
             continue
         if begun and (_is_tail_heading(stripped) or _EDITOR_LINE.match(stripped)):
             break
-        if _is_tail_heading(stripped) or _is_chrome(stripped) or _is_teaser(stripped):
+        if _is_tail_heading(stripped):
+            in_list = True
             continue
-        if begun and _TIMESTAMP_LINE.match(stripped):
+        if _is_chrome(stripped) or _is_teaser(stripped):
+            continue
+        # Before the article, a line naming its source or posting time is the page's own metadata.
+        listed = begun or (in_list and not _METADATA_LINE.search(stripped))
+        if listed and _TIMESTAMP_LINE.match(stripped):
             continue
         if (
-            begun
+            listed
             and len(stripped) < _LIST_ITEM_LENGTH
             and not _SENTENCE_MARK.search(stripped)
             and _DATED_ITEM.fullmatch(stripped)
         ):
             continue
         if _is_prose(stripped):
-            begun = True
+            begun, in_list = True, False
         raw_start, raw_end = view.raw_span(start, end)
         if spans and spans[-1][1] >= raw_start - 1 and "\n" not in text[spans[-1][1] : raw_start]:
             spans[-1] = (spans[-1][0], raw_end)

@@ -186,3 +186,14 @@ def test_a_disclaimer_or_a_recommendations_heading_closes_the_article() -> None:
 def test_an_elision_inside_a_paragraph_is_not_a_teaser() -> None:
     text = "He said the plan ... was approved on Tuesday, officials confirmed to reporters in Geneva.\n"
     assert body_text(text) == text.strip()
+
+
+def test_a_dated_list_placed_before_the_article_is_junk() -> None:
+    text = (
+        "热门资讯\n港口集团发布三季报 2024-10-30 09:12\n2024-10-29 18:00\n"
+        "两国签署港口合作协议\n来源:东方晨报 2024-11-08 16:45\n"
+        "两国交通部长7日在杭州签署港口合作协议,这是双方深化互联互通的重要一步,受到各方广泛关注。\n"
+    )
+    body = body_text(text)
+    assert "2024-10-30" not in body and "2024-10-29" not in body
+    assert body.startswith("两国签署港口合作协议\n来源:东方晨报 2024-11-08 16:45")
