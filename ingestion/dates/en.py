@@ -71,7 +71,7 @@ _RELATIVE = re.compile(
     rf"|(?:(?P<weekday_which>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?{_PART_OF_DAY})\b"
 )
 # The days whose names hold a weekday (Black Friday, Super Tuesday, Good Friday): holidays, not dates.
-_UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|to)\s+$")
+_UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|to|from|starting|beginning)\s+$")
 _NAME_BEFORE_WEEKDAY = re.compile(
     r"\b(?:Black|Good|Super|Cyber|Ash|Holy|Easter|Palm|Maundy|Bloody|Giving|Man|Girl|Whit|Low|Plough)\s+$"
 )
@@ -166,7 +166,7 @@ def _relative(text: str, match: re.Match[str]) -> Point | None:
         return Point(weekday=weekday, week_offset=0)
     mode = {"last": "before", "next": "after"}.get(which, "near")
     if not which and _UNTIL_BEFORE.search(text, max(0, match.start() - 12), match.start()):
-        mode = "onward"  # "runs through Monday", "until Friday": the coming one
+        mode = "onward"  # "runs through Monday", "from Friday": the coming one
     return Point(weekday=weekday, weekday_mode=mode)
 
 

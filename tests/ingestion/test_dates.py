@@ -164,6 +164,7 @@ def test_bilingual_article() -> None:
         ),
         ("He will visit next Monday.", "2025-07-23", [("next Monday", "2025-07-28")]),
         ("China Monday announced rules; Super Tuesday looms.", "2025-07-26", [("Monday", "2025-07-21")]),
+        ("The rules, in force from Monday, were published.", "2025-07-26", [("Monday", "2025-07-28")]),
         (
             "Published July 26, 2025 10:02 AM. Updated: July 27, 2025 3:40 PM EDT. "
             "Signed July 20, 2025, at 10:00.",
