@@ -269,6 +269,9 @@ def _relative_from(text: str, match: re.Match[str]) -> Point | None:
         if week_word is None:
             return None  # 周 or 星期 alone is a week as a length of time
         return Point(week_offset=_WEEK_WORDS[week_word])
+    if week_word is None and ((before and before in "自从從") or following == "起"):
+        # 自周一起施行: from the coming Monday on.
+        return Point(weekday=_WEEKDAYS[weekday], weekday_mode="onward")
     return Point(weekday=_WEEKDAYS[weekday], week_offset=_WEEK_WORDS[week_word])
 
 
