@@ -233,6 +233,10 @@ CHANGE_FEED_SETTLE_SECONDS = float(_settle)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Even an eager task takes a producer from the pool: kombu's in-memory transport, so that nothing
+    # tries the default broker (AMQP on localhost) when none is configured.
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged when it has finished, so a worker that dies mid-article hands it to another;
 # ingestion is idempotent, so running an article again is safe.

@@ -44,16 +44,25 @@ def worker(seed_actors_only: None) -> Iterator[Any]:
             "CI is set but CELERY_TEST_BROKER_URL is not: .ci/run must start a Redis server for this test."
         )
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
-    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread: rebuild it
+    configure(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
     try:
         with start_worker(
             app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=60
         ) as running:
             yield running
     finally:
-        app.conf.update(saved)
-        app._local.__dict__.pop("backend", None)
+        configure(**saved)
+
+
+def configure(**settings: Any) -> None:
+    """Point the app at another broker. Celery caches its connection and producer pools and, per thread,
+    its result backend, all made from the settings of their first use (eager tasks in earlier tests use
+    them too): drop them, so that they are made again from these settings."""
+    app.conf.update(settings)
+    app._pool = None  # kombu keeps the pools themselves, per URL, for the next time that URL is used
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)
 
 
 def test_a_batch_of_files_runs_on_the_worker(worker: Any, ingester: Any) -> None:
