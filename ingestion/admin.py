@@ -144,7 +144,7 @@ class IngestRunAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return request.user.is_superuser  # clearing the log of runs is an administrator's job
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         """The paste/upload form: ingest, then show what came of it and link to the review queue."""
@@ -193,10 +193,34 @@ class MergeForm(forms.Form):
         return event
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The queue opens on what waits for review; the decided findings are a click away."""
+
+    title = "state"
+    parameter_name = "state"
+    ANY = "any"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [*Finding.State.choices, (self.ANY, "any state")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value() or Finding.State.PENDING
+        return queryset if value == self.ANY else queryset.filter(state=value)
+
+    def choices(self, changelist: Any) -> Any:
+        current = self.value() or Finding.State.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
     list_display = ("kind", "date", "event_link", "evidence", "source", "state")
-    list_filter = ("state", "kind", ("source", admin.RelatedOnlyFieldListFilter))
+    list_filter = (StateFilter, "kind", ("source", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("source", "event")
     search_fields = ("quote", "event__title_en", "event__title_zh", "source__title")
     actions = ["approve_findings", "reject_findings", "merge_findings"]
@@ -205,12 +229,6 @@ class FindingAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("source", "event", "decided_by")
 
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        # The queue opens on what waits for review; the filter shows the decided ones on request.
-        if request.method == "GET" and not request.GET:
-            return HttpResponseRedirect(f"{request.path}?state__exact={Finding.State.PENDING}")
-        return super().changelist_view(request, extra_context)
-
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("events.view_event")
 
@@ -218,13 +236,18 @@ class FindingAdmin(admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+        return can_ingest(request.user)
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+        """Findings come from ingesting an article: "add" is the paste/upload form."""
+        return self.admin_site._registry[IngestRun].add_view(request, form_url, extra_context)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_review(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        # Curators reject rather than delete (a rejection is remembered); an administrator may clear one.
+        return request.user.is_superuser
 
     @admin.display(description="event")
     def event_link(self, finding: Finding) -> str:
