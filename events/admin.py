@@ -597,7 +597,8 @@ class CitationInline(admin.StackedInline):
     formset = CitationFormSet
     extra = 1
     autocomplete_fields = ("source",)
-    fields = ("source", "quote", "quote_translation", "translation_language", "locator")
+    fields = ("source", "quote", "found_in_source", "quote_translation", "translation_language", "locator")
+    readonly_fields = ("found_in_source",)  # where the (tolerantly matched) quote stands in the source
     show_change_link = True
 
 
@@ -865,7 +866,7 @@ class CitationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
     list_select_related = ("event", "source")
     search_fields = ("quote", "quote_translation", "event__title_en", "event__title_zh", "source__title")
     autocomplete_fields = ("event", "source")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("found_in_source", "created_at", "updated_at")
 
 
 @admin.register(EventRelation)

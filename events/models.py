@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from events import partial_dates
 from events.partial_dates import Precision
+from events.quotes import explain_missing_quote, find_quote
 from events.source_urls import InvalidSourceUrl, normalize_url
 
 
@@ -572,8 +573,20 @@ class Citation(TimeStampedModel):
         super().clean()
         if self.quote and self.source_id and self.source.text:
             text = self.source.text
-            if self.quote not in text and self.quote not in (self.source.text_clean or ""):
-                raise ValidationError({"quote": "The quote does not occur in the source's captured text."})
+            if self.quote in text or self.quote in (self.source.text_clean or ""):
+                return
+            # Typed with other punctuation widths or line breaks: store the source's own words.
+            match = find_quote(text, self.quote)
+            if match is None:
+                raise ValidationError({"quote": explain_missing_quote(text, self.quote)})
+            self.quote = match.text
+
+    def found_in_source(self) -> str:
+        """Where the quote stands in its source's captured text (paragraph and characters)."""
+        if not (self.quote and self.source_id and self.source.text):
+            return "—"
+        match = find_quote(self.source.text, self.quote)
+        return match.describe() if match else "not found in the captured text"
 
 
 class EventRelationManager(models.Manager["EventRelation"]):

@@ -128,3 +128,30 @@ def curator(username: str = "curator"):
 
 def group(name: str) -> Group:
     return Group.objects.get_or_create(name=name)[0]
+
+
+class IngestRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingestion.IngestRun"
+
+    key = factory.Sequence(lambda n: f"{n:064x}")
+    name = factory.Sequence(lambda n: f"article-{n}.txt")
+    status = "succeeded"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A suggestion that the source's text backs its event; offsets point into that text."""
+
+    class Meta:
+        model = "ingestion.Finding"
+
+    source = factory.SubFactory(SourceFactory)
+    event = factory.SubFactory(EventFactory)
+    kind = "suggestion"
+    date = "2025-07-26"
+    mention = "26 July 2025"
+    mention_start = 3
+    mention_end = 15
+    quote_start = 0
+    quote_end = 51
+    quote = factory.LazyAttribute(lambda finding: finding.source.text[0:51])

@@ -27,6 +27,7 @@ from events.models import (
     Source,
     Tag,
 )
+from ingestion.models import Finding, IngestRun
 from tests import factories
 from tests.admin_forms import form_errors, management_form, rendered_form_data
 
@@ -52,6 +53,8 @@ OBJECT_FACTORIES: dict[type[models.Model], Callable[[], Any]] = {
     User: lambda: factories.UserFactory(username="someone"),
     Group: lambda: factories.group("editors"),
     TokenProxy: token_proxy,
+    IngestRun: factories.IngestRunFactory,
+    Finding: factories.FindingFactory,
 }
 EVENTS_MODELS = [model for model in OBJECT_FACTORIES if model._meta.app_label == "events"]
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "events",
     "feeds",
     "web",
+    "ingestion",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,29 @@ if not _cache_seconds.isdigit():
         f"API_CACHE_SECONDS={_cache_seconds!r} is not a whole number of seconds: give one such as 600, or 0."
     )
 API_CACHE_SECONDS = int(_cache_seconds)
+
+# --- Celery (ingestion batches) ------------------------------------------------------------------
+
+# With a broker (Redis: redis://host:6379/0) batches are shared by `celery -A timeline worker` processes;
+# without one every task runs in the calling process, so nothing more is needed to run or test.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Even an eager task takes a producer from the pool: kombu's in-memory transport, so that nothing
+    # tries the default broker (AMQP on localhost) when none is configured.
+    CELERY_BROKER_URL = "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, so a worker that dies mid-article hands it to another;
+# ingestion is idempotent, so running an article again is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Logging -------------------------------------------------------------------------------------
 

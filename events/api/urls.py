@@ -1,6 +1,6 @@
 """URLs of the REST API, version 1 (mounted at /api/v1/): the resources, the schema and its docs page."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     # Before the router: "histogram" would otherwise be read as an event's slug.
     path("events/histogram/", EventHistogramView.as_view(), name="event-histogram"),
+    path("sources/ingest/", include("ingestion.api.urls")),  # before the router's sources/<id>/
     *router.urls,
 ]

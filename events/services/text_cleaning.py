@@ -40,11 +40,22 @@ def is_pinyin_annotation(candidate: str) -> bool:
     return tone_marks == 1 and _PINYIN_SYLLABLE.fullmatch(syllable) is not None
 
 
+def pinyin_annotation_spans(text: str) -> list[tuple[int, int]]:
+    """Where the inline pinyin annotations are: ``(start, end)`` offsets into ``text``, parentheses included.
+
+    Ingestion needs the places, not only the cleaned text, so that what it finds in the cleaned text can
+    be pointed at in the text as captured.
+    """
+    return [match.span() for match in _CANDIDATE.finditer(text) if is_pinyin_annotation(match.group(1))]
+
+
 def clean_captured_text(text: str) -> str:
     """The captured text without inline pinyin annotations; nothing else is changed."""
     if not text:
         return text
-    return _CANDIDATE.sub(
-        lambda match: "" if is_pinyin_annotation(match.group(1)) else match.group(0),
-        text,
-    )
+    pieces, position = [], 0
+    for start, end in pinyin_annotation_spans(text):
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
