@@ -31,6 +31,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
 
+from events.http_validators import etag_matches
 from events.selectors.changes import change_feed_horizon, latest_public_change_at
 
 if TYPE_CHECKING:
@@ -80,8 +81,6 @@ def response_from_cache(entry: dict[str, Any], request: HttpRequest) -> HttpResp
     if_none_match = request.headers.get("If-None-Match")
     not_modified = False
     if if_none_match is not None:
-        from events.api.conditional import etag_matches  # the API's own comparison rules
-
         not_modified = etag is not None and etag_matches(if_none_match, etag, weak=True)
     elif "Last-Modified" in headers:
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))

@@ -32,24 +32,25 @@ Decisions, and why:
 
 from __future__ import annotations
 
-import hashlib
-import math
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpResponseBase, HttpResponseNotModified
-from django.utils import timezone
+from django.http import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.http import parse_http_date_safe
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.api.caching import AnonymousReadCacheMixin
+from events.http_validators import (  # re-exported: the API's views and tests name them from here
+    body_etag,
+    etag_matches,
+    last_modified_header,
+    not_modified,
+)
 from events.models import can_see_unpublished
-from events.selectors.changes import latest_change_at, latest_public_change_at
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -65,17 +66,6 @@ else:
 SAFE_METHODS = {"GET", "HEAD"}
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
 VARY_HEADERS = ("Accept", "Accept-Language", "Authorization", "Cookie")
-# What a 304 repeats of the 200 it stands for (RFC 9110 15.4.5), and the CORS headers, which browsers
-# check on a 304 too.
-NOT_MODIFIED_HEADERS = (
-    "Cache-Control",
-    "Content-Location",
-    "Date",
-    "ETag",
-    "Expires",
-    "Last-Modified",
-    "Vary",
-)
 
 
 class PreconditionFailed(APIException):
@@ -87,60 +77,6 @@ class PreconditionFailed(APIException):
         "fetch it again, reapply your change, and send the new ETag."
     )
     default_code = "precondition_failed"
-
-
-def body_etag(content: bytes) -> str:
-    """The strong ETag of a response body."""
-    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-
-
-def etag_matches(header: str, etag: str, *, weak: bool) -> bool:
-    """Whether an ``If-Match``/``If-None-Match`` header names ``etag`` (``*`` names any).
-
-    Weak comparison (If-None-Match) ignores the ``W/`` prefix; strong comparison (If-Match) never
-    matches a weak tag (RFC 9110 8.8.3.2).
-    """
-    tags = parse_etags(header)
-    if "*" in tags:
-        return True
-    if weak:
-        return any(tag.removeprefix("W/") == etag for tag in tags)
-    return etag in tags
-
-
-def not_modified(response: HttpResponseBase) -> HttpResponseNotModified:
-    """A 304 carrying the validators and caching headers of ``response``."""
-    answer = HttpResponseNotModified()
-    for name, value in response.items():
-        if name in NOT_MODIFIED_HEADERS or name.lower().startswith("access-control-"):
-            answer[name] = value
-    answer.cookies = response.cookies
-    return answer
-
-
-def last_modified_header(
-    now: datetime | None = None,
-    *,
-    public: bool = False,
-    changed_at: datetime | None = None,
-    until: datetime | None = None,
-) -> tuple[str, int] | None:
-    """The Last-Modified header value and its epoch second, or None while it could not be trusted.
-
-    ``public``: for readers who see only published events, whose answers no draft edit changes.
-    ``changed_at``: that moment, when the caller has already read it. ``until`` limits it to the changes
-    an answer could show (the change feed's horizon); the answer is then as of that moment, which is
-    what must be past the newest change's second.
-    """
-    if changed_at is None:
-        changed_at = latest_public_change_at() if public else latest_change_at(until=until)
-    if changed_at is None:
-        return None
-    now = until or now or timezone.now()
-    second = math.floor(changed_at.timestamp())
-    if now.timestamp() < second + 1:
-        return None  # the newest change's second is not over: another change could share its date
-    return http_date(second), second
 
 
 class ConditionalGetMixin(_ViewBase):

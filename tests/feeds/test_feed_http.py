@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from events.models import Event
 from tests.factories import EventFactory
 from tests.feeds.conftest import (
     DOCUMENT_FORMATS,
@@ -127,6 +128,25 @@ def test_the_etag_changes_when_the_record_changes(client: Any, dated_record: Any
     event.title_en = "A renamed day"
     event.save()
     assert client.get(feed_url(name), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_draft_edit_moves_no_validator_of_the_public(client: Any, dated_record: Any, name: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.selectors.changes import HISTORY_TABLES
+
+    for table in HISTORY_TABLES:  # an hour old, so that answers carry a Last-Modified
+        table.model._default_manager.update(history_date=timezone.now() - timedelta(hours=1))
+    first = client.get(feed_url(name))
+    draft = Event.objects.get(status=Event.Status.DRAFT)
+    draft.title_en = "A draft, edited"
+    draft.save()
+    again = client.get(feed_url(name), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Last-Modified"] == first["Last-Modified"]
 
 
 @pytest.mark.parametrize("name", FORMATS)
