@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.browser.test_docs_page import browser  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +38,7 @@ def console_problems(driver: Any) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server: Any) -> None:  # noqa: F811
+def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
@@ -85,7 +84,7 @@ def test_the_desk_works_under_the_csp_at_laptop_width(browser: Any, live_server:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_stale_save_in_the_browser_is_refused_then_reapplied(browser: Any, live_server: Any) -> None:  # noqa: F811
+def test_a_stale_save_in_the_browser_is_refused_then_reapplied(browser: Any, live_server: Any) -> None:
     """Mei edits in the browser while Jun saves the same event from another session."""
     from django.test import Client
     from selenium.webdriver.common.by import By
