@@ -510,8 +510,12 @@ def _cite_again(known: KnownEvent, source: Source, happening: Happening, run: In
         }
         for cited in event.citations.select_related("source")
     ]
-    citations.append(_citation(source, source.text, happening.sentence_start, happening.quote))
-    event_save(event=event, fields={}, citations=citations)
+    # The same sentence said again word for word (a caption repeating the lead) is cited once: the record
+    # refuses a repeated citation of one source and quote.
+    already = {(cited.source_id, cited.quote) for cited in event.citations.all()}
+    if (source.pk, happening.quote) not in already:
+        citations.append(_citation(source, source.text, happening.sentence_start, happening.quote))
+        event_save(event=event, fields={}, citations=citations)
     known.citations.append((source.pk, happening.quote))
     _record_finding(source, happening, run, event, Finding.Kind.DRAFT, state=Finding.State.MERGED)
 
