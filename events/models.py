@@ -448,20 +448,12 @@ class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
         ordering = ["date_start", "date_end", "id"]
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="event_date_bounds"),
-            # The public list's two orders, read by an index scan that stops after a page (and a keyset
-            # cursor's range start): by date, and latest first. Drafts are left out of both.
+            # The public list by date, and latest first (read backwards), by an index scan that stops
+            # after a page, from a keyset cursor's range start. Drafts are left out.
             models.Index(
                 fields=["date_start", "date_end", "id"],
                 condition=Q(status="published"),
                 name="event_published_by_date",
-            ),
-            # (Published events are all dated, so NULLs need no place here: SQLite's indexes cannot say.)
-            models.Index(
-                F("date_start").desc(),
-                F("date_end").desc(),
-                F("id").desc(),
-                condition=Q(status="published"),
-                name="event_published_latest",
             ),
         ]
         constraints = [

@@ -14,8 +14,4 @@ class Migration(migrations.Migration):
             model_name='event',
             index=models.Index(condition=models.Q(('status', 'published')), fields=['date_start', 'date_end', 'id'], name='event_published_by_date'),
         ),
-        migrations.AddIndex(
-            model_name='event',
-            index=models.Index(models.OrderBy(models.F('date_start'), descending=True), models.OrderBy(models.F('date_end'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'published')), name='event_published_latest'),
-        ),
     ]
