@@ -124,7 +124,9 @@ def new_page(chromium: Any) -> Iterator[Any]:
         page.on("pageerror", lambda error: page.problems.append(f"uncaught: {error}"))
         page.on(
             "console",
-            lambda message: page.problems.append(f"console: {message.text}") if message.type == "error" else None,
+            lambda message: (
+                page.problems.append(f"console: {message.text}") if message.type == "error" else None
+            ),
         )
         return page
 
