@@ -74,6 +74,13 @@
   // --- The controls ----------------------------------------------------------------------------
 
   function setUpForm() {
+    const back = document.getElementById("open-full");
+    if (back) {
+      // The embed links back to the same view on the full page.
+      const query = filterQuery();
+      if (config.view === "story") query.set("view", "story");
+      back.href = withQuery("/", query);
+    }
     if (!form) return;
     for (const name of FILTERS) {
       const field = form.elements[name];
@@ -238,10 +245,13 @@
         if (tick < first || tick > last) continue;
         const at = x(tick);
         svg.append(node("line", { class: "tick", x1: at, x2: at, y1: barsHeight, y2: barsHeight + 5 }));
-        const text = month === 0 ? formatted(tick, { year: "numeric" }) : formatted(tick, { month: "short" });
+        // Every January is a year label; so is the first label when the span starts mid-year.
+        const yearShown = month === 0 || lastLabelEnd === -Infinity;
+        let text = formatted(tick, { month: "short" });
+        if (yearShown) text = month === 0 ? formatted(tick, { year: "numeric" }) : formatted(tick, { year: "numeric", month: "short" });
         const labelWidth = text.length * 7 + 8;
         if (at - 2 < lastLabelEnd || at + labelWidth > width) continue;
-        const label = node("text", { x: at + 2, y: height - 4, class: month === 0 ? "year" : "month" });
+        const label = node("text", { x: at + 2, y: height - 4, class: yearShown ? "year" : "month" });
         label.textContent = text;
         svg.append(label);
         lastLabelEnd = at + labelWidth;
@@ -331,11 +341,10 @@
   function drawTimeline(container) {
     const many = items.length > 300;
     let [start, end] = [0, 0];
-    const data = items.map((item) => ({
+    const data = items.map(({ end: until, ...item }) => ({
       ...item,
       type: "point",
-      end: undefined,
-      days: item.end ? Math.round((dayOf(item.end) - dayOf(item.start)) / DAY) : 0,
+      days: until ? Math.round((dayOf(until) - dayOf(item.start)) / DAY) : 0,
     }));
     const lanes = groups.map((group) => ({
       id: group.id,
@@ -383,9 +392,14 @@
       const item = timeline.itemsData.get(id);
       if (item) openDetail(item.event, container.querySelector(`.event[data-event="${item.event}"]`));
     });
-    container.addEventListener("focusin", () => timeline.setOptions({ zoomKey: "" }));
+    // Once the timeline has the focus, the wheel zooms it without Ctrl. The option is changed where
+    // vis-timeline reads it, not through setOptions, which would redraw and drop the focus.
+    const wheelZooms = (zooms) => {
+      for (const options of [timeline.options, timeline.range.options]) options.zoomKey = zooms ? "" : "ctrlKey";
+    };
+    container.addEventListener("focusin", () => wheelZooms(true));
     container.addEventListener("focusout", (event) => {
-      if (!container.contains(event.relatedTarget)) timeline.setOptions({ zoomKey: "ctrlKey" });
+      if (!container.contains(event.relatedTarget)) wheelZooms(false);
     });
     container.addEventListener("keydown", onTimelineKey);
     for (const button of document.querySelectorAll("#zoom button")) {
@@ -466,29 +480,69 @@
 
   // --- The story (TimelineJS, one slide per event) ------------------------------------------------
 
-  function drawStory(container) {
-    return new Promise((resolve) => {
-      document.getElementById("overview").hidden = true;
-      document.getElementById("zoom").hidden = true;
-      container.hidden = false;
+  // Event id → its actors, read from the public API with the page's filters (500 a page, at most 20).
+  async function actorsByEvent() {
+    const found = new Map();
+    const query = filterQuery();
+    query.set("limit", "500");
+    let url = withQuery("/api/v1/events/", query);
+    for (let page = 0; url && page < 20; page++) {
+      let body;
+      try {
+        body = await getJson(url);
+      } catch (error) {
+        break;
+      }
+      for (const event of body.results) found.set(String(event.id), event.actors);
+      url = body.next;
+    }
+    return found;
+  }
+
+  async function drawStory(container) {
+    for (const id of ["overview", "zoom", "timeline"]) document.getElementById(id).hidden = true;
+    container.hidden = false;
+    let feed;
+    try {
+      feed = await getJson(withQuery("/api/v1/feeds/timelinejs/", filterQuery()));
+    } catch (error) {
+      statusLine.textContent = error.message;
+      statusLine.classList.add("error");
+      return;
+    }
+    // Each slide names its actors and their roles (the feed's slides carry the summary and sources).
+    const actors = await actorsByEvent();
+    for (const event of feed.events || []) {
+      // The feed's lanes are type codes: TimelineJS shows them as they are, so they are named here.
+      if (event.group && config.labels.type_short[event.group]) event.group = typeName(event.group, true);
+      const named = actors.get(String(event.unique_id).replace(/^event-/, "")) || [];
+      if (!named.length) continue;
+      const line = el("p", `${say("actors")}: `, { class: "story-actors" });
+      line.append(named.map((actor) => `${actor.name} (${config.labels.role[actor.role] || actor.role})`).join(lang === "en" ? ", " : "、"));
+      event.text = { ...(event.text || {}), text: line.outerHTML + ((event.text && event.text.text) || "") };
+    }
+    statusLine.textContent = countText((feed.events || []).length);
+    // The title slide in the page's words (the feed's own is written for feed readers, in English).
+    const heading = el("p", countText((feed.events || []).length));
+    feed.title = { text: { headline: el("span", say("title")).innerHTML, text: heading.outerHTML } };
+    await new Promise((resolve, reject) => {
       const style = el("link", null, { rel: "stylesheet", href: "/static/web/vendor/timelinejs/css/timeline.css" });
       const script = el("script", null, { src: "/static/web/vendor/timelinejs/js/timeline.js" });
-      script.addEventListener("load", () => {
-        const story = new TL.Timeline(container, withQuery("/api/v1/feeds/timelinejs/", filterQuery()), {
-          font: null,
-          language: { en: "en", "zh-hans": "zh-cn", "zh-hant": "zh-tw" }[lang],
-          script_path: "/static/web/vendor/timelinejs/js/",
-          hash_bookmark: true,
-          timenav_position: "bottom",
-          timenav_height_percentage: 20,
-        });
-        story.on("loaded", (data) => {
-          const count = (data && data.events && data.events.length) || 0;
-          statusLine.textContent = countText(count);
-          resolve();
-        });
-      });
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", reject);
       document.head.append(style, script);
+    });
+    await new Promise((resolve) => {
+      // hash_bookmark: each slide has its own address (#event-<id>), so a slide is a link.
+      const story = new TL.Timeline(container, feed, {
+        font: null,
+        language: { en: "en", "zh-hans": "zh-cn", "zh-hant": "zh-tw" }[lang],
+        script_path: "/static/web/vendor/timelinejs/js/",
+        hash_bookmark: true,
+        timenav_position: "bottom",
+        timenav_height_percentage: 25,
+      });
+      story.on("loaded", resolve);
     });
   }
 
