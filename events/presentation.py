@@ -332,7 +332,9 @@ def _citations_by_event(ids: list[int], language: str, *, cleaned: bool) -> dict
             "url": url,
             "published": published or None,
         }
-        grouped[event_id].append({"source": source, "quote": clean_captured_text(quote) if cleaned else quote})
+        grouped[event_id].append(
+            {"source": source, "quote": clean_captured_text(quote) if cleaned else quote}
+        )
     return grouped
 
 

@@ -62,7 +62,9 @@ def test_the_public_reads_quotes_without_inline_pinyin_and_curators_read_them_as
     from tests.factories import SourceFactory, curator
 
     source = SourceFactory(text="國務(wù)院發布《行動計劃》。", language="zh")
-    citation = CitationFactory(event=EventFactory(date="2025-07-26"), source=source, quote="國務(wù)院發布《行動計劃》")
+    citation = CitationFactory(
+        event=EventFactory(date="2025-07-26"), source=source, quote="國務(wù)院發布《行動計劃》"
+    )
     public = api_client.get(f"/api/v1/events/{citation.event_id}/").json()
     assert public["citations"][0]["quote"] == "國務院發布《行動計劃》"
     stored = event_representations(Event.objects.all(), language="en", user=curator())

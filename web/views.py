@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from events.choice_labels import choice_label, choice_labels
@@ -74,6 +74,7 @@ def page_context(request: HttpRequest, *, embed: bool = False, actor: Actor | No
     config = {
         "lang": language,
         "badLanguage": bad_language,
+        "browserLang": language_from_accept_header(request.headers.get("Accept-Language", "")),
         "words": words,
         "labels": labels,
         "window": typed_window(request),
@@ -136,4 +137,3 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
         }
     )
     return render(request, "web/timeline.html", context)
-

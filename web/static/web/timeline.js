@@ -89,8 +89,10 @@
     form.elements.lang.value = lang;
     form.elements.view.value = config.view === "story" ? "story" : "";
     // Empty fields stay out of the query string, so links stay short.
+    // So is the language when it is the one the reader's browser asks for anyway.
     form.addEventListener("submit", () => {
       for (const field of form.elements) if (field.name && !field.value) field.disabled = true;
+      if (!params.has("lang") && form.elements.lang.value === config.browserLang) form.elements.lang.disabled = true;
     });
     for (const name of ["actor", "type", "lang"]) {
       form.elements[name].addEventListener("change", () => form.requestSubmit());
