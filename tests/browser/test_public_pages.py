@@ -114,7 +114,7 @@ def test_phones_get_an_agenda_by_period_and_a_deep_linked_event_opens_in_view(
     event = Event.objects.visible_to(None).get(date="2025-07-26", type="speech")
     page = opened(new_page(viewport=PHONE), f"{live_server.url}/?event={event.pk}")
     title = page.locator("#detail-title")
-    page.wait_for_function("document.getElementById('detail-title').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('detail-title').textContent.length > 0")
     screenshot(page, "deep-link-en-360")
     box = title.bounding_box()
     assert title.text_content() == event.title_en
@@ -155,7 +155,7 @@ def test_zh_pages_show_no_english_vocabulary(
             page = opened(
                 new_page(viewport=viewport), f"{live_server.url}/?lang={language}&event={speech.pk}"
             )
-            page.wait_for_function("document.getElementById('detail-title').textContent.length > 0")
+            page.wait_for_function("() => document.getElementById('detail-title').textContent.length > 0")
             screenshot(page, f"detail-{language}-{viewport['width']}")
             # The page's own words, lanes, axis, form and detail; record texts (titles, sources) aside.
             text = page.evaluate(
@@ -200,7 +200,7 @@ def test_public_quotes_show_without_inline_pinyin(page: Any, live_server: Any, s
         if "(wù)" in citation.quote
     )
     opened(page, f"{live_server.url}/?event={citation.event_id}")
-    page.wait_for_function("document.querySelectorAll('#detail .quote').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#detail .quote').length > 0")
     quotes = " ".join(page.locator("#detail .quote").all_text_contents())
     assert "國務院" in quotes and "(wù)" not in quotes
     citation.refresh_from_db()
@@ -223,11 +223,13 @@ def test_a_keyboard_walk_through_three_events(new_page: Any, live_server: Any, s
     assert focused[0] == in_date_order[0]
     for _ in range(2):
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"document.activeElement.textContent !== {focused[-1]!r}")
+        page.wait_for_function("(last) => document.activeElement.textContent !== last", arg=focused[-1])
         focused.append(page.evaluate("document.activeElement.textContent"))
     assert focused == in_date_order[:3]
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.getElementById('detail-title').textContent === {focused[-1]!r}")
+    page.wait_for_function(
+        "(title) => document.getElementById('detail-title').textContent === title", arg=focused[-1]
+    )
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
     page.wait_for_selector("#detail", state="hidden")
@@ -242,12 +244,12 @@ def test_the_wheel_scrolls_the_page_unless_ctrl_is_held(
     before = page.evaluate(axis)
     page.locator("#timeline .vis-panel.vis-center").hover()
     page.mouse.wheel(0, 300)
-    page.wait_for_function("window.scrollY > 0")
+    page.wait_for_function("() => window.scrollY > 0")
     assert page.evaluate(axis) == before, "the wheel zoomed the timeline instead of scrolling the page"
     page.keyboard.down("Control")
     page.mouse.wheel(0, -300)
     page.keyboard.up("Control")
-    page.wait_for_function(f"{axis} !== {before!r}")  # with Ctrl held, the wheel zooms
+    page.wait_for_function(f"(before) => ({axis}) !== before", arg=before)  # with Ctrl held, the wheel zooms
 
 
 def test_the_histogram_spans_the_timeline_and_brushing_shows_exactly_the_brushed_period(
@@ -298,10 +300,10 @@ def test_story_mode_shows_one_event_per_slide_with_a_link_per_slide(
     page = opened(new_page(bypass_csp=True), f"{live_server.url}/?view=story")
     assert page.locator(".tl-slide-titleslide .tl-headline").first.text_content() == "Timeline"
     page.locator(".tl-slidenav-next").first.click()
-    page.wait_for_function("window.location.hash.startsWith('#event-')")
+    page.wait_for_function("() => window.location.hash.startsWith('#event-')")
     first = page.evaluate("window.location.hash")
     page.locator(".tl-slidenav-next").first.click()
-    page.wait_for_function(f"window.location.hash !== {first!r}")
+    page.wait_for_function("(first) => window.location.hash !== first", arg=first)
     link = page.url
     slide_id = link.split("#event-", 1)[1]  # TimelineJS's bookmark: #event-<the slide's unique_id>
     slide = page.locator(f"#{slide_id}")
@@ -351,7 +353,7 @@ def test_the_embed_has_no_chrome_a_link_back_and_may_be_framed(
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     opened(page, f"{live_server.url}/?actor=li-qiang&lang=zh-hans")
     page.get_by_role("button", name="复制嵌入代码").click()
-    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    page.wait_for_selector("#copy-status:not(:empty)")
     code = page.evaluate("navigator.clipboard.readText()")
     source = re.search(r'src="([^"]+)"', code).group(1)
     assert "/embed/?" in source and "actor=li-qiang" in source and "lang=zh-hans" in source
@@ -382,5 +384,5 @@ def test_axe_finds_no_serious_violation_on_the_timeline_with_and_without_an_even
         assert axe_violations(page) == [], language
         page.locator(".event, .agenda-item").first.click()
         page.wait_for_selector("#detail:not([hidden])")
-        page.wait_for_function("document.getElementById('detail-title').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('detail-title').textContent.length > 0")
         assert axe_violations(page) == [], language
