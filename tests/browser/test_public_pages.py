@@ -223,7 +223,11 @@ def test_a_keyboard_walk_through_three_events(new_page: Any, live_server: Any, s
     assert focused[0] == in_date_order[0]
     for _ in range(2):
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("(last) => document.activeElement.textContent !== last", arg=focused[-1])
+        page.wait_for_function(
+            "(last) => document.activeElement.matches('.event')"
+            " && document.activeElement.textContent !== last",
+            arg=focused[-1],
+        )
         focused.append(page.evaluate("document.activeElement.textContent"))
     assert focused == in_date_order[:3]
     page.keyboard.press("Enter")

@@ -23,6 +23,7 @@
   let items = []; // the vis feed's items, sorted by start
   let groups = []; // its lanes (one per type)
   let opener = null; // the element that opened the detail panel, focused again when it closes
+  let framed = true; // whether the timeline still shows its first window (the reader has not moved it)
 
   function say(key, values) {
     let text = words[key] || key;
@@ -239,7 +240,9 @@
     // The axis: a tick and a label at each year (and at each quarter when the span is short).
     svg.append(node("line", { class: "axis", x1: 0, x2: width, y1: barsHeight + 0.5, y2: barsHeight + 0.5 }));
     const years = [new Date(first).getUTCFullYear(), new Date(last).getUTCFullYear()];
-    const months = span < 3 * 365 * DAY ? (span < 400 * DAY ? [0, 3, 6, 9] : [0, 6]) : [0];
+    let months = [0];
+    if (span < 3 * 365 * DAY) months = span < 400 * DAY ? [0, 3, 6, 9] : [0, 6];
+    if (span < 200 * DAY) months = [...Array(12).keys()];
     let lastLabelEnd = -Infinity;
     for (let year = years[0]; year <= years[1]; year++) {
       for (const month of months) {
@@ -340,6 +343,16 @@
     };
   }
 
+  // The width of the timeline's item area as laid out now (vis-timeline's own figure lags a resize).
+  function centerWidth(container) {
+    const lanes = container.querySelector(".vis-panel.vis-left");
+    return container.clientWidth - (lanes ? lanes.offsetWidth : 0) - 2;
+  }
+
+  function fontOf(container) {
+    return getComputedStyle(container.querySelector(".vis-item-content") || container);
+  }
+
   function drawTimeline(container) {
     const many = items.length > 300;
     let [start, end] = [0, 0];
@@ -375,11 +388,24 @@
       // The window is set once drawn, not by start/end options: with those, vis-timeline keeps its
       // loading screen (which swallows clicks) until the first range change a user makes.
       onInitialDrawComplete: () => {
-        const sample = container.querySelector(".vis-item-content") || container;
-        [start, end] = firstWindow(timeline.body.domProps.center.width || container.clientWidth, getComputedStyle(sample));
+        [start, end] = firstWindow(centerWidth(container), fontOf(container));
         timeline.setWindow(new Date(start), new Date(end), { animation: false });
         drawn();
       },
+    });
+    // Until the reader moves or zooms it, the timeline keeps framing the events as its width changes
+    // (the detail panel opening beside it, a window resized), so no title is pushed off its edge.
+    const observer = new ResizeObserver(() =>
+      requestAnimationFrame(() => {
+        if (!framed || !timeline) return;
+        timeline.redraw();
+        [start, end] = firstWindow(centerWidth(container), fontOf(container));
+        timeline.setWindow(new Date(start), new Date(end), { animation: false });
+      }),
+    );
+    observer.observe(container);
+    timeline.on("rangechange", (properties) => {
+      if (properties.byUser) framed = false;
     });
     const scale = () => {
       const range = timeline.getWindow();
@@ -406,9 +432,13 @@
     container.addEventListener("keydown", onTimelineKey);
     for (const button of document.querySelectorAll("#zoom button")) {
       button.addEventListener("click", () => {
+        framed = button.dataset.zoom === "fit";
         if (button.dataset.zoom === "in") timeline.zoomIn(0.5);
         else if (button.dataset.zoom === "out") timeline.zoomOut(0.5);
-        else timeline.setWindow(new Date(start), new Date(end));
+        else {
+          [start, end] = firstWindow(centerWidth(container), fontOf(container));
+          timeline.setWindow(new Date(start), new Date(end));
+        }
       });
     }
     return initialDraw;
@@ -437,7 +467,10 @@
     const target = find();
     const window_ = timeline.getWindow();
     const at = dayOf(item.start);
-    if (!target || at < window_.start.valueOf() || at > window_.end.valueOf()) timeline.moveTo(new Date(at), { animation: false });
+    if (!target || at < window_.start.valueOf() || at > window_.end.valueOf()) {
+      framed = false;
+      timeline.moveTo(new Date(at), { animation: false });
+    }
     requestAnimationFrame(() => requestAnimationFrame(() => {
       const shown = find();
       if (shown) shown.focus();
@@ -676,7 +709,14 @@
       history.replaceState(null, "", queryWithEvent(null));
       history.pushState({ event: selected }, "", queryWithEvent(selected));
       const item = items.find((candidate) => String(candidate.event) === selected);
-      if (item && timeline) timeline.setSelection([item.id], { focus: true, animation: false });
+      if (item && timeline) {
+        timeline.setSelection([item.id]);
+        const shown = timeline.getWindow();
+        if (dayOf(item.start) < shown.start.valueOf() || dayOf(item.start) > shown.end.valueOf()) {
+          framed = false;
+          timeline.moveTo(new Date(dayOf(item.start)), { animation: false });
+        }
+      }
       await showDetail(selected);
     }
   }
