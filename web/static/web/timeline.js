@@ -179,16 +179,17 @@
 
   // --- The overview histogram: a navigator over the timeline's span -----------------------------
 
-  async function drawHistogram(windowStart, windowEnd) {
-    const svg = document.getElementById("histogram");
+  // Asked for at once, beside the timeline's feed; drawn once the timeline's window is known.
+  function fetchHistogram() {
     const query = filterQuery(["date_from", "date_to"]);
     query.set("interval", "month");
-    let body;
-    try {
-      body = await getJson(withQuery("/api/v1/events/histogram/", query));
-    } catch (error) {
-      return null; // the timeline's own request reports bad filters
-    }
+    return getJson(withQuery("/api/v1/events/histogram/", query)).catch(() => null); // the feed reports bad filters
+  }
+
+  async function drawHistogram(answer, windowStart, windowEnd) {
+    const svg = document.getElementById("histogram");
+    const body = await answer;
+    if (!body) return null;
     const ns = "http://www.w3.org/2000/svg";
     const node = (tag, attributes) => {
       const made = document.createElementNS(ns, tag);
@@ -390,30 +391,35 @@
       onInitialDrawComplete: () => {
         [start, end] = firstWindow(centerWidth(container), fontOf(container));
         timeline.setWindow(new Date(start), new Date(end), { animation: false });
+        scale();
         drawn();
       },
     });
     // Until the reader moves or zooms it, the timeline keeps framing the events as its width changes
     // (the detail panel opening beside it, a window resized), so no title is pushed off its edge.
+    let laidOutWidth = container.clientWidth;
     const observer = new ResizeObserver(() =>
       requestAnimationFrame(() => {
-        if (!framed || !timeline) return;
+        if (!framed || !timeline || container.clientWidth === laidOutWidth) return;
+        laidOutWidth = container.clientWidth;
         timeline.redraw();
         [start, end] = firstWindow(centerWidth(container), fontOf(container));
         timeline.setWindow(new Date(start), new Date(end), { animation: false });
+        scale();
       }),
     );
     observer.observe(container);
     timeline.on("rangechange", (properties) => {
       if (properties.byUser) framed = false;
     });
-    const scale = () => {
+    function scale() {
       const range = timeline.getWindow();
       const pixels = timeline.body.domProps.centerContainer.width || container.clientWidth;
       container.style.setProperty("--day-px", `${(pixels * DAY) / (range.end - range.start)}px`);
-    };
-    timeline.on("rangechange", scale);
-    timeline.on("changed", scale);
+    }
+    // Bands are resized once a move or zoom ends: restyling every item on each frame of a gesture
+    // would cost more than the gesture itself.
+    timeline.on("rangechanged", scale);
     timeline.on("select", (properties) => {
       const id = properties.items[0];
       if (id === undefined || String(id).startsWith("cluster")) return;
@@ -687,7 +693,9 @@
       await drawStory(document.getElementById("story"));
       return;
     }
+    const histogram = fetchHistogram();
     if (!(await loadItems())) return;
+    performance.mark("timeline-feed");
     const timelineBox = document.getElementById("timeline");
     let moved = null;
     if (PHONE.matches) {
@@ -697,8 +705,9 @@
     } else if (items.length) {
       await drawTimeline(timelineBox);
     }
+    performance.mark("timeline-drawn");
     const [start, end] = timeline ? [timeline.getWindow().start.valueOf(), timeline.getWindow().end.valueOf()] : dataSpan();
-    moved = await drawHistogram(start, end);
+    moved = await drawHistogram(histogram, start, end);
     if (moved && timeline) {
       moved(start, end);
       timeline.on("rangechanged", (range) => moved(range.start.valueOf(), range.end.valueOf()));
