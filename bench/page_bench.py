@@ -24,11 +24,21 @@ CHROMIUM = "/usr/bin/chromium"
 RECORD_FRAMES = """() => {
   window.__frames = []; window.__long = [];
   let last = performance.now(), running = true;
-  const tick = (now) => { window.__frames.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+  const tick = (now) => {
+    window.__frames.push(now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
-  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__long.push(e.duration)));
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__long.push(entry.duration);
+  });
   observer.observe({ entryTypes: ['longtask'] });
-  window.__stopFrames = () => { running = false; observer.disconnect(); return [window.__frames, window.__long]; };
+  window.__stopFrames = () => {
+    running = false;
+    observer.disconnect();
+    return [window.__frames, window.__long];
+  };
 }"""
 
 BARE_VIS = """async (query) => {
@@ -82,7 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base", help="The server, e.g. http://127.0.0.1:8000")
     parser.add_argument("paths", nargs="+", help="Page paths, e.g. / or /?date_from=2024-11-01")
-    parser.add_argument("--loads", type=int, default=3, help="Loads per path for the first render (default 3).")
+    parser.add_argument("--loads", type=int, default=3, help="Loads per path (default 3).")
     arguments = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
