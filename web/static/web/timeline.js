@@ -350,6 +350,11 @@
     return container.clientWidth - (lanes ? lanes.offsetWidth : 0) - 2;
   }
 
+  function focusEvent(container, eventId) {
+    const label = container.querySelector(`.event[data-event="${eventId}"]`);
+    if (label && label !== document.activeElement) label.focus();
+  }
+
   function fontOf(container) {
     return getComputedStyle(container.querySelector(".vis-item-content") || container);
   }
@@ -402,10 +407,13 @@
       requestAnimationFrame(() => {
         if (!framed || !timeline || container.clientWidth === laidOutWidth) return;
         laidOutWidth = container.clientWidth;
+        const focused = container.contains(document.activeElement) && document.activeElement.dataset.event;
         timeline.redraw();
         [start, end] = firstWindow(centerWidth(container), fontOf(container));
         timeline.setWindow(new Date(start), new Date(end), { animation: false });
         scale();
+        // Redrawing may replace the focused label: the focus stays on its event.
+        if (focused) requestAnimationFrame(() => focusEvent(container, focused));
       }),
     );
     observer.observe(container);
@@ -650,7 +658,10 @@
     panel.hidden = true;
     document.body.classList.remove("detail-open");
     if (timeline) timeline.setSelection([]);
-    if (opener && document.contains(opener)) opener.focus();
+    // The opener may have been drawn anew meanwhile (the timeline reframes as the panel closes).
+    const again = opener && document.querySelector(`[data-event="${opener.dataset.event}"]`);
+    const target = opener && document.contains(opener) ? opener : again;
+    if (target) target.focus();
   }
 
   function closeDetail() {
