@@ -120,6 +120,9 @@ def test_phones_get_an_agenda_by_period_and_a_deep_linked_event_opens_in_view(
     assert title.text_content() == event.title_en
     assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
     assert page.locator("#timeline").is_hidden()
+    # The filters fold away on a phone, so the agenda starts in the first screen.
+    assert page.locator("#filter-box").evaluate("(box) => box.open") is False
+    assert page.locator("#agenda .agenda-item").first.bounding_box()["y"] < PHONE["height"] / 2
     assert page.locator("#agenda .period h2").first.text_content() == "October 2023"
     assert "July 2025" in page.locator("#agenda .period h2").all_text_contents()
 

@@ -83,6 +83,12 @@
       back.href = withQuery("/", query);
     }
     if (!form) return;
+    // On phones the filters fold away under one line (open when the view is filtered), so the
+    // events start in the first screen.
+    if (PHONE.matches && !FILTERS.some((name) => params.get(name) && !(name === "actor" && config.actor))) {
+      const box = document.getElementById("filter-box");
+      if (box) box.open = false;
+    }
     for (const name of FILTERS) {
       const field = form.elements[name];
       if (field && params.get(name)) field.value = params.get(name);
