@@ -82,7 +82,11 @@ def short_type_label(code: str, language: str) -> str:
 def choice_labels(language: str) -> dict[str, dict[str, str]]:
     """Every type, role and kind name in ``language``: ``{"type": {...}, "type_short": {...}, ...}``."""
     assert language in LANGUAGES, f"language must be one of {LANGUAGES}, not {language!r}"
-    named = {"type": Event.Type, "role": Participation.Role, "kind": Actor.Kind}
+    named: dict[str, type[models.TextChoices]] = {
+        "type": Event.Type,
+        "role": Participation.Role,
+        "kind": Actor.Kind,
+    }
     labels = {
         key: {code: choice_label(choices, code, language) for code in choices.values}
         for key, choices in named.items()
