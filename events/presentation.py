@@ -13,6 +13,10 @@ The shape is the API's documented event representation::
 ``url`` is there when a request is given (the API's absolute link to the event), and absent for a
 caller without one. Related events are filtered by the same visibility rule as events themselves, so
 a draft never shows through a published event's ``related`` list.
+
+Quotes are shown to the public through the record's one text-cleaning rule (inline pinyin annotations
+such as ``務(wù)`` removed: :mod:`events.services.text_cleaning`); curators, who edit the record, read
+and write back the quote exactly as stored.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
 from events.partial_dates import OPEN_END, OPEN_START
 from events.selectors.prepared import prepared_rows
+from events.services.text_cleaning import clean_captured_text
 
 # The columns of one event row; the ordering and keyset columns (date bounds, updated_at, id) among them.
 EVENT_ROW_FIELDS = (
@@ -106,7 +111,7 @@ def represent_event_rows(
     ids = [row["id"] for row in rows]
     tags = _tags_by_event(ids, language)
     actors = _actors_by_event(ids, language)
-    citations = _citations_by_event(ids, language)
+    citations = _citations_by_event(ids, language, cleaned=not can_see_unpublished(user))
     related = _related_by_event(ids, language, user)
     link = _event_link(request)
     return [
@@ -301,7 +306,7 @@ _CITATIONS = PreparedQuery(
 )
 
 
-def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
+def _citations_by_event(ids: list[int], language: str, *, cleaned: bool) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
     for (
         event_id,
@@ -327,7 +332,9 @@ def _citations_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
             "url": url,
             "published": published or None,
         }
-        grouped[event_id].append({"source": source, "quote": quote})
+        grouped[event_id].append(
+            {"source": source, "quote": clean_captured_text(quote) if cleaned else quote}
+        )
     return grouped
 
 

@@ -56,3 +56,18 @@ def test_date_display_is_read_from_the_time_module_in_each_script():
     assert date_display("2023~", ZH_HANT) == "約2023年"
     assert date_display("2025-07-26/2025-07-28", ZH_HANT) == "2025年7月26日至28日"
     assert date_display("", "en") == ""
+
+
+def test_the_public_reads_quotes_without_inline_pinyin_and_curators_read_them_as_stored(api_client):
+    from tests.factories import SourceFactory, curator
+
+    source = SourceFactory(text="國務(wù)院發布《行動計劃》。", language="zh")
+    citation = CitationFactory(
+        event=EventFactory(date="2025-07-26"), source=source, quote="國務(wù)院發布《行動計劃》"
+    )
+    public = api_client.get(f"/api/v1/events/{citation.event_id}/").json()
+    assert public["citations"][0]["quote"] == "國務院發布《行動計劃》"
+    stored = event_representations(Event.objects.all(), language="en", user=curator())
+    assert stored[0]["citations"][0]["quote"] == "國務(wù)院發布《行動計劃》"
+    citation.refresh_from_db()
+    assert citation.quote == "國務(wù)院發布《行動計劃》"  # the record keeps the source's text

@@ -1,4 +1,4 @@
-"""The public page's URL."""
+"""The public pages' URLs."""
 
 from django.urls import path
 
@@ -6,4 +6,8 @@ from web import views
 
 app_name = "web"
 
-urlpatterns = [path("", views.timeline_page, name="timeline")]
+urlpatterns = [
+    path("", views.timeline_page, name="timeline"),
+    path("embed/", views.embed_page, name="embed"),
+    path("actors/<slug:slug>/", views.actor_page, name="actor"),
+]

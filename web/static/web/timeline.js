@@ -1,34 +1,42 @@
-// The public timeline page. Every filter lives in the query string (so a view is a link); the page
-// reads it, asks the public API and feeds, and draws with vis-timeline. Record text is only ever put
-// in the page as text (textContent), never as markup.
+// The public pages (timeline, story, actor, embed). Every filter lives in the query string (so a view is
+// a link); the page reads it, asks the public API and feeds, and draws: with vis-timeline on wide
+// screens, as an agenda list on phones, with TimelineJS in the story view. The page's words, the names
+// of types and roles, and the typed date window come from the server (#page-config), in the reader's
+// language. Record text is only ever put in the page as text (textContent), never as markup.
 "use strict";
 
 (function () {
-  const FILTERS = ["date_from", "date_to", "actor", "type", "q", "lang"];
-  const FEEDS = ["timelinejs", "vis", "ics", "csv", "ndjson", "jsonld"];
+  const config = JSON.parse(document.getElementById("page-config").textContent);
+  const FILTERS = ["date_from", "date_to", "actor", "type", "q"];
   const DAY = 86400000;
-  const LABELS = {
-    "zh-hans": {
-      title: "时间线", from: "起", to: "止", actor: "参与者", type: "类型", search: "搜索", language: "语言",
-      all: "全部", apply: "应用", reset: "重置", actors: "参与者", sources: "来源", feeds: "本视图的数据源：",
-      brush: "在柱状图上拖动以显示该时段。", loading: "加载中…", shown: "{n} 个事件", none: "没有符合条件的事件。",
-    },
-    "zh-hant": {
-      title: "時間線", from: "起", to: "止", actor: "參與者", type: "類型", search: "搜尋", language: "語言",
-      all: "全部", apply: "套用", reset: "重設", actors: "參與者", sources: "來源", feeds: "本檢視的資料源：",
-      brush: "在柱狀圖上拖曳以顯示該時段。", loading: "載入中…", shown: "{n} 個事件", none: "沒有符合條件的事件。",
-    },
-    en: { loading: "Loading…", shown: "{n} events", none: "No event matches these filters." },
-  };
+  const PHONE = window.matchMedia("(max-width: 600px)");
+  const lang = config.lang;
+  const words = config.words;
+  const locale = { en: "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant" }[lang];
 
   const params = new URLSearchParams(window.location.search);
-  const lang = params.get("lang") || "en";
+  if (config.actor) params.set("actor", config.actor);
   const form = document.getElementById("filters");
   const statusLine = document.getElementById("status");
+  const panel = document.getElementById("detail");
   let timeline = null;
+  let items = []; // the vis feed's items, sorted by start
+  let groups = []; // its lanes (one per type)
+  let opener = null; // the element that opened the detail panel, focused again when it closes
+  let framed = true; // whether the timeline still shows its first window (the reader has not moved it)
 
-  function label(key) {
-    return (LABELS[lang] && LABELS[lang][key]) || LABELS.en[key] || key;
+  function say(key, values) {
+    let text = words[key] || key;
+    for (const [name, value] of Object.entries(values || {})) text = text.replace(`{${name}}`, value);
+    return text;
+  }
+
+  function countText(n) {
+    return n ? say(n === 1 ? "events_one" : "events_other", { n: n.toLocaleString(locale) }) : say("none");
+  }
+
+  function typeName(code, short) {
+    return config.labels[short ? "type_short" : "type"][code] || String(code).replace(/_/g, " ");
   }
 
   function filterQuery(omit) {
@@ -37,10 +45,11 @@
       if ((omit || []).includes(name)) continue;
       for (const value of params.getAll(name)) if (value) query.append(name, value);
     }
+    query.set("lang", lang);
     return query;
   }
 
-  function apiUrl(path, query) {
+  function withQuery(path, query) {
     const text = query.toString();
     return text ? `${path}?${text}` : path;
   }
@@ -59,41 +68,83 @@
     return node;
   }
 
+  const dayOf = (iso) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  const isoDay = (time) => new Date(time).toISOString().slice(0, 10);
+  const formatted = (time, options) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...options }).format(time);
+
   // --- The controls ----------------------------------------------------------------------------
 
   function setUpForm() {
-    document.documentElement.lang = lang === "en" ? "en" : lang === "zh-hant" ? "zh-Hant" : "zh-Hans";
-    if (lang !== "en") {
-      for (const node of document.querySelectorAll("[data-label]")) {
-        const text = LABELS[lang][node.dataset.label];
-        if (text) node.textContent = text;
-      }
-      document.title = label("title");
+    const back = document.getElementById("open-full");
+    if (back) {
+      // The embed links back to the same view on the full page.
+      const query = filterQuery();
+      if (config.view === "story") query.set("view", "story");
+      back.href = withQuery("/", query);
+    }
+    if (!form) return;
+    // On phones the filters fold away under one line (open when the view is filtered), so the
+    // events start in the first screen.
+    if (PHONE.matches && !FILTERS.some((name) => params.get(name) && !(name === "actor" && config.actor))) {
+      const box = document.getElementById("filter-box");
+      if (box) box.open = false;
     }
     for (const name of FILTERS) {
       const field = form.elements[name];
       if (field && params.get(name)) field.value = params.get(name);
     }
+    form.elements.lang.value = lang;
+    form.elements.view.value = config.view === "story" ? "story" : "";
     // Empty fields stay out of the query string, so links stay short.
+    // So is the language when it is the one the reader's browser asks for anyway.
     form.addEventListener("submit", () => {
       for (const field of form.elements) if (field.name && !field.value) field.disabled = true;
+      if (!params.has("lang") && form.elements.lang.value === config.browserLang) form.elements.lang.disabled = true;
     });
     for (const name of ["actor", "type", "lang"]) {
       form.elements[name].addEventListener("change", () => form.requestSubmit());
     }
     const links = document.getElementById("feed-links");
-    FEEDS.forEach((format, index) => {
+    config.feeds.forEach((format, index) => {
       if (index) links.append(" ");
-      links.append(el("a", format, { href: apiUrl(`/api/v1/feeds/${format}/`, filterQuery()) }));
+      links.append(el("a", format, { href: withQuery(`/api/v1/feeds/${format}/`, filterQuery()) }));
     });
+    const view = (name) => {
+      const query = filterQuery();
+      if (name === "story") query.set("view", "story");
+      return withQuery("/", query);
+    };
+    document.getElementById("view-timeline").href = view("timeline");
+    document.getElementById("view-story").href = view("story");
+    const current = document.getElementById(config.view === "story" ? "view-story" : "view-timeline");
+    current.setAttribute("aria-current", "page");
+    document.getElementById("copy-embed").addEventListener("click", copyEmbedCode);
+  }
+
+  async function copyEmbedCode() {
+    const query = filterQuery();
+    if (config.view === "story") query.set("view", "story");
+    const source = `${window.location.origin}${withQuery("/embed/", query)}`;
+    const code = `<iframe src="${source.replace(/"/g, "&quot;")}" title="${say("title")}" width="100%" height="640" loading="lazy" style="border:0"></iframe>`;
+    const note = document.getElementById("copy-status");
+    try {
+      await navigator.clipboard.writeText(code);
+      note.textContent = say("copied");
+    } catch (error) {
+      // No clipboard (an insecure origin, a refused permission): show the code to copy by hand.
+      const box = el("textarea", code, { readonly: "", rows: "3", "aria-label": say("embed") });
+      note.replaceChildren(box);
+      box.select();
+    }
   }
 
   async function loadActors() {
+    if (!form) return;
     const select = form.elements.actor;
     const wanted = params.get("actor");
     try {
-      const body = await getJson(apiUrl("/api/v1/actors/", new URLSearchParams({ limit: "500", lang })));
-      const actors = (body.results || body).slice().sort((a, b) => a.name.localeCompare(b.name));
+      const body = await getJson(withQuery("/api/v1/actors/", new URLSearchParams({ limit: "500", lang })));
+      const actors = (body.results || body).slice().sort((a, b) => a.name.localeCompare(b.name, locale));
       for (const actor of actors) select.append(el("option", actor.name, { value: actor.slug }));
     } catch (error) {
       console.warn("actors could not be loaded:", error.message);
@@ -106,86 +157,128 @@
     }
   }
 
-  // --- The overview histogram, brushable -----------------------------------------------------
+  // --- What is shown: the typed window, else the events' own span ------------------------------
 
-  function bucketEnd(bucket) {
-    const start = new Date(bucket.start + "T00:00:00Z");
-    if (bucket.precision === "year") return Date.UTC(start.getUTCFullYear() + 1, 0, 1);
-    if (bucket.precision === "month") return Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-    return start.getTime() + DAY;
+  function dataSpan() {
+    const times = items.flatMap((item) => [dayOf(item.start), dayOf(item.end || item.start)]);
+    return times.length ? [Math.min(...times), Math.max(...times)] : [Date.now() - 365 * DAY, Date.now()];
   }
 
-  function isoMonth(time) {
-    const date = new Date(time);
-    return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+  // The first window: exactly the typed (or brushed) period when there is one; else the events, with
+  // room on the right for each label, which stands to the right of its date (measured in the page's
+  // font, at most 24em wide, as the stylesheet wraps longer ones).
+  function firstWindow(width, font = { fontSize: "13.6px", fontFamily: "sans-serif" }) {
+    const [first, last] = dataSpan();
+    const typed = [config.window.from && dayOf(config.window.from), config.window.to && dayOf(config.window.to)];
+    if (typed[0] || typed[1]) return [typed[0] || first, typed[1] || last + DAY];
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${font.fontSize} ${font.fontFamily}`;
+    const widest = 24 * parseFloat(font.fontSize);
+    const needs = items.map((item) => [dayOf(item.start), Math.min(Math.min(context.measureText(item.label).width, widest) + 28, width * 0.6)]);
+    let [start, end] = [first - DAY, last + DAY];
+    for (let round = 0; round < 4; round++) {
+      start = first - 24 * ((end - start) / width);
+      end = start + Math.max(30 * DAY, ...needs.map(([time, pixels]) => ((time - start) * width) / (width - pixels)));
+    }
+    return [start, end];
   }
 
-  // The first (or, with end=true, the day after the last) day of a typed date such as 2023 or 2023-10;
-  // null for anything else (the server reads the rest, this only shades the overview).
-  function boundOf(text, end) {
-    const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec((text || "").trim());
-    if (!match) return null;
-    const [year, month, day] = [Number(match[1]), match[2] ? Number(match[2]) - 1 : null, match[3] ? Number(match[3]) : null];
-    if (!end) return Date.UTC(year, month ?? 0, day ?? 1);
-    if (day !== null) return Date.UTC(year, month, day + 1);
-    return month !== null ? Date.UTC(year, month + 1, 1) : Date.UTC(year + 1, 0, 1);
-  }
+  // --- The overview histogram: a navigator over the timeline's span -----------------------------
 
-  async function drawHistogram() {
-    const svg = document.getElementById("histogram");
+  // Asked for at once, beside the timeline's feed; drawn once the timeline's window is known.
+  function fetchHistogram() {
     const query = filterQuery(["date_from", "date_to"]);
     query.set("interval", "month");
-    let body;
-    try {
-      body = await getJson(apiUrl("/api/v1/events/histogram/", query));
-    } catch (error) {
-      return; // the timeline's own request reports bad filters
-    }
-    if (!body.buckets.length) return;
+    return getJson(withQuery("/api/v1/events/histogram/", query)).catch(() => null); // the feed reports bad filters
+  }
+
+  async function drawHistogram(answer, windowStart, windowEnd) {
+    const svg = document.getElementById("histogram");
+    const body = await answer;
+    if (!body) return null;
     const ns = "http://www.w3.org/2000/svg";
+    const node = (tag, attributes) => {
+      const made = document.createElementNS(ns, tag);
+      for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+      return made;
+    };
+    const bucketStart = (bucket) => dayOf(bucket.start);
+    const bucketEnd = (bucket) => {
+      const start = new Date(bucketStart(bucket));
+      if (bucket.precision === "year") return Date.UTC(start.getUTCFullYear() + 1, 0, 1);
+      if (bucket.precision === "month") return Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+      return start.getTime() + DAY;
+    };
     const width = svg.clientWidth || 600;
-    const height = 64;
+    const [barsHeight, height] = [56, 76];
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    const first = new Date(body.buckets[0].start + "T00:00:00Z").getTime();
-    const last = Math.max(...body.buckets.map(bucketEnd));
+    svg.replaceChildren();
+    // The span: the timeline's first window, widened to every bucket (a date filter narrows the
+    // timeline, never the overview, which stays the way to move elsewhere).
+    const first = Math.min(windowStart, ...body.buckets.map(bucketStart));
+    const last = Math.max(windowEnd, ...body.buckets.map(bucketEnd));
     const span = Math.max(last - first, DAY);
     const x = (time) => ((time - first) / span) * width;
     const time = (px) => first + (Math.min(Math.max(px, 0), width) / width) * span;
-    // A year-precision bucket is drawn as a faint band over its whole year (its count spread thin),
-    // never as a bar on one month.
+    svg.setAttribute(
+      "aria-label",
+      `${say("histogram", { from: formatted(first, { year: "numeric", month: "long" }), to: formatted(last - DAY, { year: "numeric", month: "long" }) })}. ${say("brush")}`,
+    );
+    // A year-precision bucket is a band over its whole year (its count spread thin but never thinner
+    // than a third of the tallest bar, so it stays visible).
     const perMonth = (bucket) => (bucket.precision === "year" ? bucket.count / 12 : bucket.count);
-    const highest = Math.max(...body.buckets.map(perMonth));
+    const highest = Math.max(1, ...body.buckets.map(perMonth));
     for (const bucket of body.buckets) {
-      const start = new Date(bucket.start + "T00:00:00Z").getTime();
-      const barHeight = Math.max(2, (perMonth(bucket) / highest) * (height - 4));
-      const bar = document.createElementNS(ns, "rect");
-      bar.setAttribute("x", x(start));
-      bar.setAttribute("width", Math.max(1.5, x(bucketEnd(bucket)) - x(start) - 0.5));
-      bar.setAttribute("y", height - barHeight);
-      bar.setAttribute("height", barHeight);
-      bar.setAttribute("class", `bar precision-${bucket.precision}`);
-      const title = document.createElementNS(ns, "title");
-      title.textContent = `${bucket.period}: ${bucket.count}`;
+      const start = bucketStart(bucket);
+      let barHeight = Math.max(3, (perMonth(bucket) / highest) * (barsHeight - 4));
+      if (bucket.precision === "year") barHeight = Math.max(barHeight, barsHeight / 3);
+      const bar = node("rect", {
+        x: x(start),
+        width: Math.max(2, x(bucketEnd(bucket)) - x(start) - 0.5),
+        y: barsHeight - barHeight,
+        height: barHeight,
+        class: `bar precision-${bucket.precision}`,
+      });
+      const title = node("title", {});
+      title.textContent = `${bucket.period}: ${countText(bucket.count)}`;
       bar.append(title);
       svg.append(bar);
     }
-    // The current date filter, shaded, so the overview says which part of it the timeline shows.
-    const window_ = [boundOf(params.get("date_from"), false), boundOf(params.get("date_to"), true)];
-    if (window_[0] !== null || window_[1] !== null) {
-      const [from, to] = [window_[0] ?? first, window_[1] ?? last];
-      const shade = document.createElementNS(ns, "rect");
-      shade.setAttribute("class", "window");
-      shade.setAttribute("x", x(from));
-      shade.setAttribute("width", Math.max(2, x(to) - x(from)));
-      shade.setAttribute("y", 0);
-      shade.setAttribute("height", height);
-      svg.prepend(shade);
+    // The axis: a tick and a label at each year (and at each quarter when the span is short).
+    svg.append(node("line", { class: "axis", x1: 0, x2: width, y1: barsHeight + 0.5, y2: barsHeight + 0.5 }));
+    const years = [new Date(first).getUTCFullYear(), new Date(last).getUTCFullYear()];
+    let months = [0];
+    if (span < 3 * 365 * DAY) months = span < 400 * DAY ? [0, 3, 6, 9] : [0, 6];
+    if (span < 200 * DAY) months = [...Array(12).keys()];
+    let lastLabelEnd = -Infinity;
+    for (let year = years[0]; year <= years[1]; year++) {
+      for (const month of months) {
+        const tick = Date.UTC(year, month, 1);
+        if (tick < first || tick > last) continue;
+        const at = x(tick);
+        svg.append(node("line", { class: "tick", x1: at, x2: at, y1: barsHeight, y2: barsHeight + 5 }));
+        // Every January is a year label; so is the first label when the span starts mid-year.
+        const yearShown = month === 0 || lastLabelEnd === -Infinity;
+        let text = formatted(tick, { month: "short" });
+        if (yearShown) text = month === 0 ? formatted(tick, { year: "numeric" }) : formatted(tick, { year: "numeric", month: "short" });
+        const labelWidth = text.length * 7 + 8;
+        if (at - 2 < lastLabelEnd || at + labelWidth > width) continue;
+        const label = node("text", { x: at + 2, y: height - 4, class: yearShown ? "year" : "month" });
+        label.textContent = text;
+        svg.append(label);
+        lastLabelEnd = at + labelWidth;
+      }
     }
-    const brush = document.createElementNS(ns, "rect");
-    brush.setAttribute("class", "brush");
-    brush.setAttribute("y", 0);
-    brush.setAttribute("height", height);
-    brush.setAttribute("width", 0);
+    // The typed (or brushed) period, shaded, whatever form it was typed in: the server read it.
+    const typed = [config.window.from && dayOf(config.window.from), config.window.to && dayOf(config.window.to)];
+    if (typed[0] || typed[1]) {
+      const [from, to] = [typed[0] || first, typed[1] || last];
+      svg.prepend(node("rect", { class: "window", x: x(from), width: Math.max(2, x(to) - x(from)), y: 0, height: barsHeight }));
+    }
+    // What the timeline shows now, kept up to date as it moves.
+    const shown = node("rect", { class: "shown", y: 0, height: barsHeight, x: 0, width: 0 });
+    svg.append(shown);
+    const brush = node("rect", { class: "brush", y: 0, height: barsHeight, width: 0 });
     svg.append(brush);
     let origin = null;
     const local = (event) => ((event.clientX - svg.getBoundingClientRect().left) / svg.clientWidth) * width;
@@ -203,93 +296,349 @@
       if (origin === null) return;
       const here = local(event);
       const moved = Math.abs(here - origin);
+      // Whole days: from the day under the start of the stroke to the day under its end, both shown.
       const [from, to] = [time(Math.min(origin, here)), time(Math.max(origin, here))];
       origin = null;
       if (moved < 3) return; // a click, not a drag
-      form.elements.date_from.value = isoMonth(from);
-      form.elements.date_to.value = isoMonth(to);
+      form.elements.date_from.value = isoDay(from);
+      form.elements.date_to.value = isoDay(Math.max(to - 1, from));
       form.requestSubmit();
     });
+    return (start, end) => {
+      shown.setAttribute("x", x(Math.max(start, first)));
+      shown.setAttribute("width", Math.max(0, x(Math.min(end, last)) - x(Math.max(start, first))));
+    };
   }
 
-  // --- The timeline and the detail panel -------------------------------------------------------
+  // --- The timeline (wide screens) ---------------------------------------------------------------
 
-  function itemTemplate(item) {
-    const node = document.createElement("span");
-    node.textContent = item.isCluster ? `${item.items.length}` : item.label;
+  // Every event is drawn as a point with its label beside it, so no label is ever cut by a narrow
+  // band; a month, a year or an interval also gets a band under it over its whole period.
+  function itemTemplate(item, element) {
+    if (item.isCluster) return el("span", `${item.items.length}`);
+    const node = el("span", item.label, {
+      class: "event",
+      tabindex: "0",
+      role: "button",
+      "data-event": item.event,
+      "aria-label": `${item.date_display}: ${item.label} (${typeName(item.group)})`,
+    });
+    // The band belongs to the whole item (a positioned box), so that it starts at the date itself.
+    const box = element && element.parentElement;
+    if (item.days > 1 && box && !box.querySelector(":scope > .band")) {
+      const band = el("span", null, { class: "band", "aria-hidden": "true" });
+      band.style.setProperty("--days", item.days);
+      box.append(band);
+    }
     return node;
   }
 
-  async function drawTimeline() {
-    statusLine.textContent = label("loading");
-    let body;
-    try {
-      body = await getJson(apiUrl("/api/v1/feeds/vis/", filterQuery()));
-    } catch (error) {
-      statusLine.textContent = error.message;
-      statusLine.classList.add("error");
-      return;
-    }
-    statusLine.textContent = body.items.length ? label("shown").replace("{n}", body.items.length) : label("none");
-    const container = document.getElementById("timeline");
-    const many = body.items.length > 300;
-    // Room on the right for the last items' labels: the window runs a little past the last date.
-    const times = body.items.flatMap((item) => [Date.parse(item.start), Date.parse(item.end || item.start)]);
-    const [first, last] = [Math.min(...times), Math.max(...times)];
-    const pad = Math.max((last - first) * 0.1, 15 * DAY);
+  // Axis labels in the reader's language, read in UTC (the feed's dates are UTC days).
+  function axisLabel(major) {
+    return (date, scale) => {
+      const time = date.valueOf();
+      if (major) {
+        if (scale === "year") return "";
+        if (scale === "month") return formatted(time, { year: "numeric" });
+        if (scale === "day" || scale === "weekday") return formatted(time, { year: "numeric", month: "long" });
+        return formatted(time, { year: "numeric", month: "short", day: "numeric" });
+      }
+      if (scale === "year") return formatted(time, { year: "numeric" });
+      if (scale === "month") return formatted(time, { month: "short" });
+      if (scale === "day" || scale === "weekday") return formatted(time, { day: "numeric" });
+      return formatted(time, { hour: "numeric", minute: "2-digit" });
+    };
+  }
+
+  // The width of the timeline's item area as laid out now (vis-timeline's own figure lags a resize).
+  function centerWidth(container) {
+    const lanes = container.querySelector(".vis-panel.vis-left");
+    return container.clientWidth - (lanes ? lanes.offsetWidth : 0) - 2;
+  }
+
+  function focusEvent(container, eventId) {
+    const label = container.querySelector(`.event[data-event="${eventId}"]`);
+    if (label && label !== document.activeElement) label.focus();
+  }
+
+  function fontOf(container) {
+    return getComputedStyle(container.querySelector(".vis-item-content") || container);
+  }
+
+  function drawTimeline(container) {
+    const many = items.length > 300;
+    let [start, end] = [0, 0];
+    const data = items.map(({ end: until, ...item }) => ({
+      ...item,
+      type: "point",
+      days: until ? Math.round((dayOf(until) - dayOf(item.start)) / DAY) : 0,
+    }));
+    const lanes = groups.map((group) => ({
+      id: group.id,
+      content: typeName(group.id, true),
+    }));
     let drawn;
     const initialDraw = new Promise((resolve) => (drawn = resolve));
-    timeline = new vis.Timeline(container, new vis.DataSet(body.items), new vis.DataSet(body.groups), {
+    timeline = new vis.Timeline(container, new vis.DataSet(data), new vis.DataSet(lanes), {
       template: itemTemplate,
-      // Lanes are named by the short type name ("media report"); the form's list has the long ones.
-      groupTemplate: (group) => el("span", group ? String(group.id).replace(/_/g, " ") : ""),
+      groupTemplate: (group) => el("span", group ? group.content : ""),
+      moment: (date) => vis.moment(date).utc(),
+      format: { minorLabels: axisLabel(false), majorLabels: axisLabel(true) },
+      locale: lang === "en" ? "en" : "zh",
+      locales: { zh: { current: "当前", time: "时间", deleteSelected: "删除" }, en: { current: "current", time: "time", deleteSelected: "Delete selected" } },
       stack: true,
-      orientation: "top",
+      orientation: { axis: "top", item: "top" },
+      margin: { item: { horizontal: 6, vertical: 8 }, axis: 6 },
       zoomMin: DAY,
-      maxHeight: "70vh",
-      verticalScroll: true,
+      // The wheel scrolls the page; it zooms the timeline only with Ctrl held or once the timeline
+      // has the focus (a click or Tab into it).
+      zoomKey: "ctrlKey",
+      verticalScroll: false,
       horizontalScroll: false,
       tooltip: { followMouse: true, overflowMethod: "cap" },
       cluster: many ? { maxItems: 3, showStipes: false, fitOnDoubleClick: true } : false,
       // The window is set once drawn, not by start/end options: with those, vis-timeline keeps its
       // loading screen (which swallows clicks) until the first range change a user makes.
       onInitialDrawComplete: () => {
-        if (body.items.length) timeline.setWindow(new Date(first - pad), new Date(last + 4 * pad), { animation: false });
+        [start, end] = firstWindow(centerWidth(container), fontOf(container));
+        timeline.setWindow(new Date(start), new Date(end), { animation: false });
+        scale();
         drawn();
       },
     });
+    // Until the reader moves or zooms it, the timeline keeps framing the events as its width changes
+    // (the detail panel opening beside it, a window resized), so no title is pushed off its edge.
+    let laidOutWidth = container.clientWidth;
+    const observer = new ResizeObserver(() =>
+      requestAnimationFrame(() => {
+        if (!framed || !timeline || container.clientWidth === laidOutWidth) return;
+        laidOutWidth = container.clientWidth;
+        const focused = container.contains(document.activeElement) && document.activeElement.dataset.event;
+        timeline.redraw();
+        [start, end] = firstWindow(centerWidth(container), fontOf(container));
+        timeline.setWindow(new Date(start), new Date(end), { animation: false });
+        scale();
+        // Redrawing may replace the focused label: the focus stays on its event.
+        if (focused) requestAnimationFrame(() => focusEvent(container, focused));
+      }),
+    );
+    observer.observe(container);
+    timeline.on("rangechange", (properties) => {
+      if (properties.byUser) framed = false;
+    });
+    function scale() {
+      const range = timeline.getWindow();
+      const pixels = timeline.body.domProps.centerContainer.width || container.clientWidth;
+      container.style.setProperty("--day-px", `${(pixels * DAY) / (range.end - range.start)}px`);
+    }
+    // Bands are resized once a move or zoom ends: restyling every item on each frame of a gesture
+    // would cost more than the gesture itself.
+    timeline.on("rangechanged", scale);
     timeline.on("select", (properties) => {
       const id = properties.items[0];
       if (id === undefined || String(id).startsWith("cluster")) return;
       const item = timeline.itemsData.get(id);
-      if (item) showDetail(item.event, true);
+      if (item) openDetail(item.event, container.querySelector(`.event[data-event="${item.event}"]`));
     });
-    const selected = params.get("event");
-    if (selected) {
-      const item = body.items.find((candidate) => String(candidate.event) === selected);
-      if (item) timeline.setSelection([item.id], { focus: true });
-      showDetail(selected, false);
+    // Once the timeline has the focus, the wheel zooms it without Ctrl. The option is changed where
+    // vis-timeline reads it, not through setOptions, which would redraw and drop the focus.
+    const wheelZooms = (zooms) => {
+      for (const options of [timeline.options, timeline.range.options]) options.zoomKey = zooms ? "" : "ctrlKey";
+    };
+    container.addEventListener("focusin", () => wheelZooms(true));
+    container.addEventListener("focusout", (event) => {
+      if (!container.contains(event.relatedTarget)) wheelZooms(false);
+    });
+    container.addEventListener("keydown", onTimelineKey);
+    for (const button of document.querySelectorAll("#zoom button")) {
+      button.addEventListener("click", () => {
+        framed = button.dataset.zoom === "fit";
+        if (button.dataset.zoom === "in") timeline.zoomIn(0.5);
+        else if (button.dataset.zoom === "out") timeline.zoomOut(0.5);
+        else {
+          [start, end] = firstWindow(centerWidth(container), fontOf(container));
+          timeline.setWindow(new Date(start), new Date(end));
+        }
+      });
     }
-    await initialDraw;
+    return initialDraw;
   }
 
-  async function showDetail(eventId, remember) {
-    if (remember) {
-      params.set("event", eventId);
-      history.replaceState(null, "", `?${params.toString()}`);
+  // Arrow keys walk the events in date order (the timeline moves to show each); Enter opens one.
+  function onTimelineKey(event) {
+    const focused = event.target.closest && event.target.closest(".event");
+    if (!focused) return;
+    const id = focused.dataset.event;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      openDetail(id, focused);
+      return;
     }
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const index = items.findIndex((item) => String(item.event) === id);
+    const next = items[Math.min(Math.max(index + step, 0), items.length - 1)];
+    focusItem(next);
+  }
+
+  function focusItem(item) {
+    const find = () => document.querySelector(`#timeline .event[data-event="${item.event}"]`);
+    const target = find();
+    const window_ = timeline.getWindow();
+    const at = dayOf(item.start);
+    if (!target || at < window_.start.valueOf() || at > window_.end.valueOf()) {
+      framed = false;
+      timeline.moveTo(new Date(at), { animation: false });
+    }
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const shown = find();
+      if (shown) shown.focus();
+    }));
+  }
+
+  // --- The agenda (phones) ------------------------------------------------------------------------
+
+  function drawAgenda(container) {
+    const periods = new Map();
+    for (const item of items) {
+      const year = item.className.includes("precision-year");
+      const key = year ? item.start.slice(0, 4) : item.start.slice(0, 7);
+      if (!periods.has(key)) periods.set(key, []);
+      periods.get(key).push(item);
+    }
+    const sections = [];
+    for (const [key, members] of periods) {
+      const time = dayOf(key.length === 4 ? `${key}-01-01` : `${key}-01`);
+      const heading = key.length === 4 ? formatted(time, { year: "numeric" }) : formatted(time, { year: "numeric", month: "long" });
+      const section = el("section", null, { class: "period", "aria-label": heading });
+      section.append(el("h2", heading));
+      const list = el("ul");
+      for (const item of members) {
+        const entry = el("button", null, { type: "button", class: "agenda-item", "data-event": item.event });
+        entry.append(
+          el("span", item.date_display, { class: "when" }),
+          el("span", item.label, { class: "what" }),
+          el("span", typeName(item.group, true), { class: "kind" }),
+        );
+        entry.addEventListener("click", () => openDetail(item.event, entry));
+        const row = el("li");
+        row.append(entry);
+        list.append(row);
+      }
+      section.append(list);
+      sections.push(section);
+    }
+    container.replaceChildren(...sections);
+    container.hidden = false;
+  }
+
+  // --- The story (TimelineJS, one slide per event) ------------------------------------------------
+
+  // Event id → its actors, read from the public API with the page's filters (500 a page, at most 20).
+  async function actorsByEvent() {
+    const found = new Map();
+    const query = filterQuery();
+    query.set("limit", "500");
+    let url = withQuery("/api/v1/events/", query);
+    for (let page = 0; url && page < 20; page++) {
+      let body;
+      try {
+        body = await getJson(url);
+      } catch (error) {
+        break;
+      }
+      for (const event of body.results) found.set(String(event.id), event.actors);
+      url = body.next;
+    }
+    return found;
+  }
+
+  async function drawStory(container) {
+    for (const id of ["overview", "zoom", "timeline"]) document.getElementById(id).hidden = true;
+    container.hidden = false;
+    let feed;
+    try {
+      feed = await getJson(withQuery("/api/v1/feeds/timelinejs/", filterQuery()));
+    } catch (error) {
+      statusLine.textContent = error.message;
+      statusLine.classList.add("error");
+      return;
+    }
+    // Each slide names its actors and their roles (the feed's slides carry the summary and sources).
+    const actors = await actorsByEvent();
+    for (const event of feed.events || []) {
+      // The feed's lanes are type codes: TimelineJS shows them as they are, so they are named here.
+      if (event.group && config.labels.type_short[event.group]) event.group = typeName(event.group, true);
+      const named = actors.get(String(event.unique_id).replace(/^event-/, "")) || [];
+      if (!named.length) continue;
+      const line = el("p", `${say("actors")}: `, { class: "story-actors" });
+      line.append(named.map((actor) => `${actor.name} (${config.labels.role[actor.role] || actor.role})`).join(lang === "en" ? ", " : "、"));
+      event.text = { ...(event.text || {}), text: line.outerHTML + ((event.text && event.text.text) || "") };
+    }
+    statusLine.textContent = countText((feed.events || []).length);
+    // The title slide in the page's words (the feed's own is written for feed readers, in English).
+    const heading = el("p", countText((feed.events || []).length));
+    feed.title = { text: { headline: el("span", say("title")).innerHTML, text: heading.outerHTML } };
+    await new Promise((resolve, reject) => {
+      const style = el("link", null, { rel: "stylesheet", href: "/static/web/vendor/timelinejs/css/timeline.css" });
+      const script = el("script", null, { src: "/static/web/vendor/timelinejs/js/timeline.js" });
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", reject);
+      document.head.append(style, script);
+    });
+    await new Promise((resolve) => {
+      // hash_bookmark: each slide has its own address (#event-<id>), so a slide is a link.
+      const story = new TL.Timeline(container, feed, {
+        font: null,
+        language: { en: "en", "zh-hans": "zh-cn", "zh-hant": "zh-tw" }[lang],
+        script_path: "/static/web/vendor/timelinejs/js/",
+        hash_bookmark: true,
+        timenav_position: "bottom",
+        timenav_height_percentage: 25,
+      });
+      story.on("loaded", resolve);
+    });
+  }
+
+  // --- The detail panel -------------------------------------------------------------------------
+
+  function queryWithEvent(eventId) {
+    const query = new URLSearchParams(window.location.search);
+    if (eventId === null) query.delete("event");
+    else query.set("event", eventId);
+    const text = query.toString();
+    return text ? `?${text}` : window.location.pathname;
+  }
+
+  // Opening an event is a step in the history, so that the back button closes it again.
+  function openDetail(eventId, from) {
+    opener = from || null;
+    if (new URLSearchParams(window.location.search).get("event") !== String(eventId)) {
+      history.pushState({ event: String(eventId) }, "", queryWithEvent(eventId));
+    }
+    return showDetail(eventId);
+  }
+
+  async function showDetail(eventId) {
     let event;
     try {
-      event = await getJson(apiUrl(`/api/v1/events/${encodeURIComponent(eventId)}/`, new URLSearchParams({ lang })));
+      event = await getJson(withQuery(`/api/v1/events/${encodeURIComponent(eventId)}/`, new URLSearchParams({ lang })));
     } catch (error) {
       return;
     }
-    const panel = document.getElementById("detail");
     document.getElementById("detail-title").textContent = event.title;
-    document.getElementById("detail-date").textContent = `${event.date_display || ""} · ${event.type}`;
+    document.getElementById("detail-date").textContent = `${event.date_display || ""} · ${typeName(event.type)}`;
     document.getElementById("detail-summary").textContent = event.summary || "";
     const actors = document.getElementById("detail-actors");
-    actors.replaceChildren(...event.actors.map((actor) => el("li", `${actor.name} — ${actor.role}`)));
+    actors.replaceChildren(
+      ...event.actors.map((actor) => {
+        const item = el("li");
+        item.append(el("a", actor.name, { href: withQuery(`/actors/${encodeURIComponent(actor.slug)}/`, new URLSearchParams({ lang })) }));
+        item.append(` — ${config.labels.role[actor.role] || actor.role}`);
+        return item;
+      }),
+    );
     const sources = document.getElementById("detail-sources");
     sources.replaceChildren(
       ...event.citations.map((citation) => {
@@ -304,19 +653,104 @@
       }),
     );
     panel.hidden = false;
+    document.body.classList.add("detail-open");
+    panel.focus({ preventScroll: true });
+    if (PHONE.matches) panel.scrollTop = 0;
+    else panel.scrollIntoView({ block: "nearest" });
   }
 
-  document.getElementById("close-detail").addEventListener("click", () => {
-    document.getElementById("detail").hidden = true;
-    params.delete("event");
-    history.replaceState(null, "", params.toString() ? `?${params.toString()}` : window.location.pathname);
+  function hideDetail() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    document.body.classList.remove("detail-open");
     if (timeline) timeline.setSelection([]);
+    // The opener may have been drawn anew meanwhile (the timeline reframes as the panel closes).
+    const again = opener && document.querySelector(`[data-event="${opener.dataset.event}"]`);
+    const target = opener && document.contains(opener) ? opener : again;
+    if (target) target.focus();
+  }
+
+  function closeDetail() {
+    if (history.state && history.state.event) history.back(); // popstate hides it
+    else {
+      history.replaceState(null, "", queryWithEvent(null));
+      hideDetail();
+    }
+  }
+
+  document.getElementById("close-detail").addEventListener("click", closeDetail);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !panel.hidden) closeDetail();
   });
+  window.addEventListener("popstate", () => {
+    const eventId = new URLSearchParams(window.location.search).get("event");
+    if (eventId) showDetail(eventId);
+    else hideDetail();
+  });
+
+  // --- Start ------------------------------------------------------------------------------------
+
+  async function loadItems() {
+    let body;
+    try {
+      body = await getJson(withQuery("/api/v1/feeds/vis/", filterQuery()));
+    } catch (error) {
+      statusLine.textContent = error.message;
+      statusLine.classList.add("error");
+      return false;
+    }
+    items = body.items.slice().sort((a, b) => dayOf(a.start) - dayOf(b.start) || a.event - b.event);
+    groups = body.groups;
+    statusLine.textContent = countText(items.length);
+    return true;
+  }
+
+  async function draw() {
+    if (config.view === "story") {
+      await drawStory(document.getElementById("story"));
+      return;
+    }
+    const histogram = fetchHistogram();
+    if (!(await loadItems())) return;
+    performance.mark("timeline-feed");
+    const timelineBox = document.getElementById("timeline");
+    let moved = null;
+    if (PHONE.matches) {
+      timelineBox.hidden = true;
+      document.getElementById("zoom").hidden = true;
+      drawAgenda(document.getElementById("agenda"));
+    } else if (items.length) {
+      await drawTimeline(timelineBox);
+    }
+    performance.mark("timeline-drawn");
+    const [start, end] = timeline ? [timeline.getWindow().start.valueOf(), timeline.getWindow().end.valueOf()] : dataSpan();
+    moved = await drawHistogram(histogram, start, end);
+    if (moved && timeline) {
+      moved(start, end);
+      timeline.on("rangechanged", (range) => moved(range.start.valueOf(), range.end.valueOf()));
+    }
+    const selected = params.get("event");
+    if (selected) {
+      // A deep link: the page without the event first, so that the back button closes the panel.
+      history.replaceState(null, "", queryWithEvent(null));
+      history.pushState({ event: selected }, "", queryWithEvent(selected));
+      const item = items.find((candidate) => String(candidate.event) === selected);
+      if (item && timeline) {
+        timeline.setSelection([item.id]);
+        const shown = timeline.getWindow();
+        if (dayOf(item.start) < shown.start.valueOf() || dayOf(item.start) > shown.end.valueOf()) {
+          framed = false;
+          timeline.moveTo(new Date(dayOf(item.start)), { animation: false });
+        }
+      }
+      await showDetail(selected);
+    }
+  }
 
   setUpForm();
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   // data-ready: everything is drawn and laid out (the browser tests and the benchmark wait for it).
-  Promise.all([loadActors(), drawHistogram(), drawTimeline()])
+  Promise.all([loadActors(), draw()])
     .then(nextFrame)
     .then(() => {
       performance.mark("timeline-ready");
