@@ -32,7 +32,9 @@ def service_is_there(service: str) -> bool:
         return shutil.which("redis-server") is not None
     on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     if service == "postgres":
-        return on_postgres and bool(os.environ.get("FAULTS_PG_DATA")) and bool(os.environ.get("FAULTS_PG_CTL"))
+        return (
+            on_postgres and bool(os.environ.get("FAULTS_PG_DATA")) and bool(os.environ.get("FAULTS_PG_CTL"))
+        )
     return on_postgres and bool(settings.DATABASE_REPLICAS) and bool(os.environ.get("FAULTS_STANDBY_DATA"))
 
 

@@ -14,12 +14,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -113,7 +112,14 @@ class Gunicorn:
         environment.pop("REDIS_URL", None)
         environment.update(env)
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        command = ["timeout", str(LIFETIME_SECONDS), gunicorn, "timeline.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        command = [
+            "timeout",
+            str(LIFETIME_SECONDS),
+            gunicorn,
+            "timeline.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
         command += ["--workers", str(workers), "--timeout", "30", "--graceful-timeout", "3"]
         command += ["--pid", str(self.pidfile), "--log-level", "warning"]
         with self.log.open("wb") as log:
@@ -128,7 +134,8 @@ class Gunicorn:
     def answers(self) -> bool:
         if self.process.poll() is not None:
             raise AssertionError(f"gunicorn exited; its log:\n{self.log_text()}")
-        return request(self.port, "GET", "/api/v1/", timeout=5).status is not None
+        # A 404 outside the API: no throttle counts it, no database is needed for it.
+        return request(self.port, "GET", "/ready-probe", timeout=5).status is not None
 
     def master_pid(self) -> int:
         return int(self.pidfile.read_text())
@@ -214,7 +221,7 @@ def restart_primary() -> None:
 
 
 @contextmanager
-def standby_stopped(tmp: Path) -> Iterator[None]:
+def standby_stopped() -> Iterator[None]:
     """The standby is down inside the block and started again, with the options it had, afterwards."""
     data = Path(os.environ["FAULTS_STANDBY_DATA"])
     # postmaster.opts: the command line the server runs with (`postgres "-D" "dir" "-c" "port=..."`).
@@ -225,7 +232,9 @@ def standby_stopped(tmp: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        pg_ctl("start", "-D", str(data), "-l", str(tmp / "standby.log"), "-w", "-t", "60", "-o", shlex.join(options))
+        # The log goes beside the data directory: the cluster's owner may write there.
+        log = data.parent / "standby-restarted.log"
+        pg_ctl("start", "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", shlex.join(options))
 
 
 @dataclass
@@ -238,7 +247,7 @@ class Load:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, clients: int, send: Callable[[int], Answer]) -> None:
-        """``clients`` threads calling ``send(n)`` until the load stops; each n (0, 1, 2, ...) is sent once."""
+        """``clients`` threads calling ``send(n)`` until the load stops; each n (0, 1, ...) is sent once."""
         counter = itertools.count()
 
         def run() -> None:
@@ -270,7 +279,5 @@ def load(clients: int, send: Callable[[int], Answer]) -> Iterator[Load]:
 
 
 def kill(pid: int) -> None:
-    try:
+    with suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

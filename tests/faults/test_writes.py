@@ -31,7 +31,9 @@ def test_killing_workers_during_writes_loses_no_acknowledged_event_and_leaves_no
     try:
 
         def write(n: int) -> Answer:
-            return request(server.port, "POST", "/api/v1/events/", record.event_body(n), record.token, tag=f"fault-{n}")
+            return request(
+                server.port, "POST", "/api/v1/events/", record.event_body(n), record.token, tag=f"fault-{n}"
+            )
 
         with load(4, write) as running:
             for _ in range(KILLS):  # a worker killed every 1.5 s, mid-request as four clients write
@@ -81,13 +83,21 @@ def test_a_client_hanging_up_mid_request_leaves_nothing_partial(record: Record, 
         for n in range(10):
             body = json.dumps(record.event_body(n, prefix="cut")).encode()
             # Half of the body, then gone: the worker reads a short body, which is no JSON to write.
-            send_raw(server.port, post_head("/api/v1/events/", record.token, len(body)), body[: len(body) // 2])
+            send_raw(
+                server.port, post_head("/api/v1/events/", record.token, len(body)), body[: len(body) // 2]
+            )
             # The whole body, then gone before the answer: the write is done whole or not at all.
             whole = json.dumps(record.event_body(n, prefix="sent")).encode()
             send_raw(server.port, post_head("/api/v1/events/", record.token, len(whole)), whole)
-            article = json.dumps({"text": "新华社北京7月26日电 李强26日出席论坛。" * 20, "published": "2025-07-26"})
+            article = json.dumps(
+                {"text": "新华社北京7月26日电 李强26日出席论坛。" * 20, "published": "2025-07-26"}
+            )
             raw = article.encode()
-            send_raw(server.port, post_head("/api/v1/sources/ingest/", record.token, len(raw)), raw[: len(raw) // 3])
+            send_raw(
+                server.port,
+                post_head("/api/v1/sources/ingest/", record.token, len(raw)),
+                raw[: len(raw) // 3],
+            )
         # The server is still serving, and has finished with every request it was sent.
         time.sleep(1.0)
         assert request(server.port, "GET", "/api/v1/events/").status == 200
