@@ -93,7 +93,7 @@ def redis_keys(redis: Redis) -> int:
         return int(sock.recv(64).strip().lstrip(b":"))
 
 
-@pytest.mark.faults("redis")
+@pytest.mark.faults("postgres", "redis")
 @pytest.mark.django_db(transaction=True)
 def test_reads_go_on_from_the_database_while_redis_is_down_and_use_it_again_once_back(
     published: list[int], tmp_path: Path
@@ -127,7 +127,7 @@ def test_reads_go_on_from_the_database_while_redis_is_down_and_use_it_again_once
     assert keys_after > 0, "the answers were not cached again once Redis was back"
 
 
-@pytest.mark.faults("redis")
+@pytest.mark.faults("postgres", "redis")
 @pytest.mark.django_db(transaction=True)
 def test_the_anonymous_throttle_fails_open_while_redis_is_down_and_counts_again_once_back(
     published: list[int], tmp_path: Path
