@@ -64,7 +64,9 @@ def prepare(database_url: str) -> dict[str, object]:
     user.groups.add(curators_group())
     token, _ = Token.objects.get_or_create(user=user)
     actors = list(
-        Actor.objects.annotate(links=Count("participations")).order_by("-links").values_list("slug", flat=True)[:3]
+        Actor.objects.annotate(links=Count("participations"))
+        .order_by("-links")
+        .values_list("slug", flat=True)[:3]
     )
     published = Event.objects.filter(status=Event.Status.PUBLISHED)
     events = list(published.order_by("?").values_list("pk", flat=True)[:200])
@@ -73,7 +75,13 @@ def prepare(database_url: str) -> dict[str, object]:
     sentences = [part.strip() + "." for part in source.text.split(".") if len(part.strip()) > 10][:2]
     if len(sentences) < 2:
         sentences = [source.text[:40], source.text[40:80]]
-    return {"token": token.key, "actors": actors, "events": events, "source": source.slug, "quotes": sentences}
+    return {
+        "token": token.key,
+        "actors": actors,
+        "events": events,
+        "source": source.slug,
+        "quotes": sentences,
+    }
 
 
 def reads(ids: dict[str, object]) -> list[tuple[str, str]]:
@@ -95,7 +103,9 @@ def reads(ids: dict[str, object]) -> list[tuple[str, str]]:
     ]
 
 
-def one(port: int, method: str, path: str, body: bytes | None = None, token: str = "") -> tuple[int | None, float]:
+def one(
+    port: int, method: str, path: str, body: bytes | None = None, token: str = ""
+) -> tuple[int | None, float]:
     headers = {"Host": "127.0.0.1"}
     if body is not None:
         headers["Content-Type"] = "application/json"
@@ -161,6 +171,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=["list", "detail", "feeds", "histogram", "search"],
+        help="leave a kind of read out of the mix (repeatable)",
+    )
     args = parser.parse_args()
 
     ids = prepare(args.database_url)
@@ -179,7 +196,17 @@ def main() -> int:
         if not args.no_redis and shutil.which("redis-server"):
             redis_port = free_port()
             redis = subprocess.Popen(
-                ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(redis_port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
                 stdout=subprocess.DEVNULL,
             )
             wait_until_up(redis_port, redis, "redis-server")
@@ -192,7 +219,7 @@ def main() -> int:
         with log.open("wb") as output:
             server = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=output, stderr=output)
         wait_until_up(port, server, "gunicorn")
-        mix = reads(ids)
+        mix = [(kind, path) for kind, path in reads(ids) if kind not in args.without]
         for _kind, path in mix:  # warm-up: each worker imports and caches once
             if path != "DETAIL":
                 one(port, "GET", path)
@@ -248,8 +275,13 @@ def main() -> int:
         stop(redis)
 
     bad = 0
-    print(f"\n{args.clients} clients ({args.writers} curators writing), {args.seconds:.0f} s, {args.workers} workers")
-    print("| Kind | Requests | Statuses | p50 ms | p99 ms | max ms |\n| --- | ---: | --- | ---: | ---: | ---: |")
+    print(
+        f"\n{args.clients} clients ({args.writers} curators writing), {args.seconds:.0f} s, "
+        f"{args.workers} workers, without: {', '.join(args.without) or 'nothing'}"
+    )
+    print(
+        "| Kind | Requests | Statuses | p50 ms | p99 ms | max ms |\n| --- | ---: | --- | ---: | ---: | ---: |"
+    )
     all_reads: list[float] = []
     for kind in ["list", "detail", "feeds", "histogram", "search", "write"]:
         answers = results.get(kind, [])
@@ -263,10 +295,15 @@ def main() -> int:
             f"| {kind} | {len(answers)} | {shown} | {statistics.median(times) if times else 0:.0f} "
             f"| {percentile(times, 0.99):.0f} | {max(times, default=0):.0f} |"
         )
-    print(f"| all reads | {len(all_reads)} | | {statistics.median(all_reads):.0f} | {percentile(all_reads, 0.99):.0f} "
-          f"| {max(all_reads):.0f} |")
+    print(
+        f"| all reads | {len(all_reads)} | | {statistics.median(all_reads):.0f} "
+        f"| {percentile(all_reads, 0.99):.0f} "
+        f"| {max(all_reads):.0f} |"
+    )
     for elapsed, sizes in memory:
-        print(f"workers' RSS at {elapsed:4.0f} s: {' + '.join(f'{size:.0f}' for size in sizes)} = {sum(sizes):.0f} MiB")
+        print(
+            f"workers' RSS at {elapsed:4.0f} s: {' + '.join(f'{size:.0f}' for size in sizes)} = {sum(sizes):.0f} MiB"
+        )
     print(f"5xx and broken connections: {bad}")
     return 1 if bad else 0
 
