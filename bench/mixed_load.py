@@ -301,9 +301,8 @@ def main() -> int:
         f"| {max(all_reads):.0f} |"
     )
     for elapsed, sizes in memory:
-        print(
-            f"workers' RSS at {elapsed:4.0f} s: {' + '.join(f'{size:.0f}' for size in sizes)} = {sum(sizes):.0f} MiB"
-        )
+        each = " + ".join(f"{size:.0f}" for size in sizes)
+        print(f"workers' RSS at {elapsed:4.0f} s: {each} = {sum(sizes):.0f} MiB")
     print(f"5xx and broken connections: {bad}")
     return 1 if bad else 0
 
