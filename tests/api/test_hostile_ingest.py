@@ -151,6 +151,15 @@ def test_an_ingest_body_that_is_not_json_is_a_415(curator_client: Any, content_t
 # The admin form: the text fields get the hostile strings (a form has no types); uploads get files.
 ADMIN_FIELDS = ["text", "url", "publisher", "published", "language"]
 ADMIN_VALUES = [value for value in VALUES if isinstance(value, str) and value is not TEN_MB]
+# The article's text gets them all; the short fields the kinds that differ (a page render each is slow).
+SHORT_FIELD_VALUES = [
+    value
+    for value in ADMIN_VALUES
+    if "\x00" in value
+    or "<" in value
+    or len(value) > 4000
+    or value.startswith(("%s", "'", "javascript", "\x89"))
+]
 UPLOADS = [
     ("article.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
     ("nul.txt", b"GENEVA\x00 26 July 2025"),
@@ -194,7 +203,7 @@ def test_a_hostile_value_in_the_admin_ingest_form_is_answered_by_the_form(
         assert_form_answer(response)
         assert counts()[:2] == before[:2]
 
-    assert refusals(ADMIN_VALUES, send, check) == {}
+    assert refusals(ADMIN_VALUES if field == "text" else SHORT_FIELD_VALUES, send, check) == {}
 
 
 def test_a_hostile_upload_in_the_admin_ingest_form_is_answered_by_the_form(curator_in_admin: Any) -> None:
@@ -214,5 +223,5 @@ def test_a_hostile_upload_in_the_admin_ingest_form_is_answered_by_the_form(curat
 
 def test_the_ingestion_catalogue_has_at_least_200_items() -> None:
     api = len(VALUES) * len(FIELDS) - (len(FIELDS) - 1) + len(RAW_BODIES) + 4
-    items = api + len(ADMIN_VALUES) * len(ADMIN_FIELDS) + len(UPLOADS)
+    items = api + len(ADMIN_VALUES) + len(SHORT_FIELD_VALUES) * (len(ADMIN_FIELDS) - 1) + len(UPLOADS)
     assert items >= 200, items
