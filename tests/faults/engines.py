@@ -172,9 +172,13 @@ class Gunicorn:
 class Redis:
     """A redis-server of the test's own on a free 127.0.0.1 port, in memory; stopped and started again."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, persistent: bool = False) -> None:
         self.port = free_port()
         self.tmp = tmp
+        # Persistent: every write in an append-only file, read again on start (a queue survives a stop).
+        self.persistence = (
+            ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
+        )
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
@@ -184,7 +188,7 @@ class Redis:
 
     def start(self) -> None:
         command = ["timeout", str(LIFETIME_SECONDS), "redis-server", "--bind", "127.0.0.1"]
-        command += ["--port", str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.tmp)]
+        command += ["--port", str(self.port), "--save", "", *self.persistence, "--dir", str(self.tmp)]
         with (self.tmp / "redis.log").open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=log)
         wait_for(self.answers, "redis-server to answer")
