@@ -5,6 +5,7 @@ The figures each test prints (errors, recovery time) are the ones README "Reliab
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from pathlib import Path
@@ -79,6 +80,8 @@ def test_a_postgresql_restart_under_load_fails_only_requests_during_it_and_poiso
         sorted({(answer.status, answer.error[:40]) for answer in failed}, key=str),
     )
     assert before and not [answer for answer in before if answer.failed], "errors before the restart"
+    # What a client got meanwhile: the API's error shape (or a connection closed), never a traceback.
+    assert all(json.loads(a.body)["error"]["status"] == a.status for a in failed if a.status is not None)
     assert late and not [answer for answer in late if answer.failed], "errors long after the restart"
     assert all(answer.status == 200 for answer in after), [answer.status for answer in after]
     created = [answer.tag for answer in answers if answer.status == 201]
