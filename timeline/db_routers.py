@@ -18,26 +18,38 @@ The rules, and why:
   few and pay a primary read; a stale or forged session cookie costs one session lookup, then the replica.
 * **Identity is always read from the primary** (users, groups, permissions, sessions, tokens), so a new
   login or token works at once, whatever the replicas' lag.
+* **A replica that does not answer is left out** for ``REPLICA_RETRY_SECONDS``: a view whose replica
+  refuses or breaks the connection runs again reading the primary (a safe request, so running it twice
+  changes nothing; logged as a warning). Readers get an answer from the primary rather than a 500, and a
+  standby that comes back is used again after the pause.
 * **A view may insist on the primary** with ``reads_from_primary = True`` on its class (the change feed
   does: its settle window reasons about the primary's commit order).
 """
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
 # Apps whose rows decide who the user is: read from the primary, always.
 IDENTITY_APPS = frozenset({"auth", "sessions", "authtoken"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+logger = logging.getLogger(__name__)
+
+# How long a replica that failed is left out before it is tried again (per process).
+REPLICA_RETRY_SECONDS = 5.0
+_replica_down_until: dict[str, float] = {}
 
 # The database this request reads from; None outside a request that chose one (then: the primary).
 _read_database: ContextVar[str | None] = ContextVar("read_database", default=None)
@@ -94,6 +106,26 @@ def request_may_use_replica(request: HttpRequest) -> bool:
     return True
 
 
+def leave_out(alias: str, error: Exception) -> None:
+    """Stop reading ``alias`` for a while: its server refused or broke the connection."""
+    _replica_down_until[alias] = time.monotonic() + REPLICA_RETRY_SECONDS
+    logger.warning(
+        "Database %s is unreachable (%s): anonymous reads go to the primary for %.0f s.",
+        alias,
+        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+        REPLICA_RETRY_SECONDS,
+    )
+    with suppress(DatabaseError):  # a broken connection may fail to close; it is dropped all the same
+        connections[alias].close()
+
+
+def answering_replica() -> str:
+    """A replica picked at random among those not left out, or the primary if every one is."""
+    now = time.monotonic()
+    candidates = [alias for alias in replica_aliases() if _replica_down_until.get(alias, 0.0) <= now]
+    return random.choice(candidates) if candidates else DEFAULT_DB_ALIAS
+
+
 class ReadReplicaMiddleware:
     """Chooses the database a request reads from (see the module's docstring); after authentication."""
 
@@ -101,15 +133,31 @@ class ReadReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        replicas = replica_aliases()
-        use_replica = bool(replicas) and request_may_use_replica(request)
-        with reads_from(random.choice(replicas) if use_replica else DEFAULT_DB_ALIAS):
+        use_replica = bool(replica_aliases()) and request_may_use_replica(request)
+        with reads_from(answering_replica() if use_replica else DEFAULT_DB_ALIAS):
             return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> None:
+        request._replica_view = (view_func, view_args, view_kwargs)  # type: ignore[attr-defined]
         view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
         if getattr(view_class, "reads_from_primary", False):
             # Undone when __call__ leaves its block: the context variable goes back to its saved token.
             _read_database.set(DEFAULT_DB_ALIAS)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        """A replica that failed during a (safe) view: the view runs again, reading the primary."""
+        alias = current_read_database()
+        view = getattr(request, "_replica_view", None)
+        if (
+            alias == DEFAULT_DB_ALIAS
+            or view is None
+            or not isinstance(exception, (OperationalError, InterfaceError))
+            or not connections[alias].errors_occurred
+        ):
+            return None
+        leave_out(alias, exception)
+        _read_database.set(DEFAULT_DB_ALIAS)
+        view_func, view_args, view_kwargs = view
+        return view_func(request, *view_args, **view_kwargs)

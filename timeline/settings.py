@@ -152,6 +152,8 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     # Tests: Django neither creates nor flushes a mirror, and points it at the primary's test database
     # by name only (host and port stay the replica's), which a real streaming replica receives itself.
     _replica["TEST"] = {"MIRROR": "default"}
+    # A replica that does not answer is left out for the primary (db_routers.py): waiting on it would not do.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES[f"replica_{_index}"] = _replica
     DATABASE_REPLICAS.append(f"replica_{_index}")
 DATABASE_ROUTERS = ["timeline.db_routers.ReplicaRouter"]
