@@ -35,7 +35,7 @@ from events.models import Actor, Event, Participation, Source, text_checksum
 from events.scripts import to_simplified
 from events.services.event_links import event_save
 from events.services.sources import source_create
-from ingestion.cleaning import body_spans, clean_text, read_metadata
+from ingestion.cleaning import body_spans, clean_text, is_dateline_date, read_metadata
 from ingestion.dates import DateMention, extract_dates
 from ingestion.matching import ActorIndex, KnownEvent, best_event_match, events_overlapping, words
 from ingestion.models import Finding, IngestRun
@@ -53,11 +53,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 MIN_HAN_CHARACTERS = 8
 MIN_LATIN_WORDS = 4
 TITLE_LENGTH = 60
-# A dispatch's dateline: the date is followed by 电 / 讯 ("filed"), or opens an English line after the
-# place in capitals and is followed by the agency and a dash.
-_DATELINE_AFTER_ZH = re.compile(r"\s*[电電讯訊]")
-_DATELINE_BEFORE_EN = re.compile(r"\s*[A-Z][A-Z .'-]{1,40},\s*")
-_DATELINE_AFTER_EN = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 
 
 @dataclass
@@ -352,7 +347,9 @@ def _happenings(
         start, end = _sentence_around(text, mention.start, mention.end, span)
         quote = text[start:end]
         key = (start, value.to_edtf())
-        if key in seen or _is_dateline(text, mention) or not _states_something(quote, mention):
+        if key in seen or not _states_something(quote, mention):
+            continue
+        if is_dateline_date(text, mention.start, mention.end):
             continue
         seen.add(key)
         lower, upper, _ = partial_dates.bounds(value.to_edtf())
@@ -404,17 +401,6 @@ def _sentence_around(text: str, start: int, end: int, span: tuple[int, int]) -> 
     while right > left and text[right - 1].isspace():
         right -= 1
     return left, right
-
-
-def _is_dateline(text: str, mention: DateMention) -> bool:
-    """Whether the mention dates the dispatch (新华社上海7月26日电, WASHINGTON, July 28 (Reuters) -): the
-    filing date is the source's, not a happening's."""
-    if _DATELINE_AFTER_ZH.match(text, mention.end):
-        return True
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    return bool(_DATELINE_BEFORE_EN.fullmatch(text, line_start, mention.start)) and bool(
-        _DATELINE_AFTER_EN.match(text, mention.end)
-    )
 
 
 def _states_something(sentence: str, mention: DateMention) -> bool:

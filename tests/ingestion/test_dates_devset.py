@@ -47,7 +47,7 @@ def test_dev_set_f1_and_no_junk(scorer: ModuleType) -> None:
     for name, doc in docs.items():
         language = "auto" if doc["language"] == "mixed" else doc["language"]
         mentions = extract_dates(doc["text"], published=_anchor(doc["published"]), language=language)
-        predictions[name] = [mention.as_dict() for mention in mentions]
+        predictions[name] = [{**mention.as_dict(), "actors": None} for mention in mentions]
 
     result = scorer.score(list(docs), gold, negatives, predictions)
     wrong = [
