@@ -98,6 +98,11 @@ class ActorIndex:
                     self.names.setdefault(key, actor)
         # Longest names first, so that 国务院总理李强 is one mention, not also 李强 inside it.
         self._ordered = sorted(self.names, key=len, reverse=True)
+        # The names by their first two characters, longest first: a scan of a text looks up each position
+        # once, whatever the size of the record.
+        self._by_prefix: dict[str, list[str]] = {}
+        for name in self._ordered:
+            self._by_prefix.setdefault(name[:MIN_NAME_LENGTH], []).append(name)
 
     @classmethod
     def from_record(cls) -> ActorIndex:
@@ -121,6 +126,21 @@ class ActorIndex:
                         found[actor.pk] = (start, ActorMention(actor=actor, name=name))
                 start = folded.find(name, start + 1)
         return [mention for _, mention in sorted(found.values(), key=lambda item: item[0])]
+
+    def spans(self, folded: str) -> list[tuple[int, int, Actor]]:
+        """Where a folded text names actors: ``(start, end, actor)``, left to right, longest name first at
+        each place, never overlapping."""
+        found = []
+        position = 0
+        while position < len(folded) - 1:
+            for name in self._by_prefix.get(folded[position : position + MIN_NAME_LENGTH], ()):
+                end = position + len(name)
+                if folded.startswith(name, position) and self._stands_alone(folded, position, end, name):
+                    found.append((position, end, self.names[name]))
+                    position = end - 1
+                    break
+            position += 1
+        return found
 
     @staticmethod
     def _stands_alone(text: str, start: int, end: int, name: str) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +37,17 @@ from events.services.event_links import event_save
 from events.services.sources import source_create
 from ingestion.cleaning import body_spans, clean_text, is_dateline_date, read_metadata
 from ingestion.dates import DateMention, extract_dates
+from ingestion.drafting import (
+    ActorSpan,
+    TypeChoice,
+    actor_spans,
+    clauses,
+    event_type,
+    focus,
+    headline,
+    lead_in_end,
+    with_roles,
+)
 from ingestion.matching import ActorIndex, KnownEvent, best_event_match, events_overlapping, words
 from ingestion.models import Finding, IngestRun
 from ingestion.services.acting import acting_as
@@ -116,6 +127,130 @@ class Happening:
     quote: str
     actors: list[Actor]
     words: frozenset[str]
+    title: str = ""
+    type: str = Event.Type.OTHER
+    type_rule: str = ""
+    actor_spans: list[ActorSpan] = field(default_factory=list)
+
+
+# A news outlet that "says" something is reporting it.
+_SAID = (Event.Type.STATEMENT, Event.Type.OTHER, Event.Type.PUBLICATION)
+
+# --- What an article states -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtractedEvent:
+    """A date the article asserts, with what it is the date of: the sentence, a headline, a type and who."""
+
+    mention: DateMention
+    quote_start: int
+    quote_end: int
+    quote: str
+    title: str
+    type: TypeChoice
+    actors: list[ActorSpan]
+    dateline: bool  # the date files the dispatch or stamps the page: it dates the source, not a happening
+    in_body: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.mention.as_dict(),
+            "title": self.title,
+            "type": self.type.type,
+            "type_rule": self.type.rule,
+            "actors": [actor.as_dict() for actor in self.actors],
+            "quote": self.quote,
+        }
+
+
+def extract_events(
+    text: str, *, published: dt.date | dt.datetime, language: str = "auto", actors: ActorIndex | None = None
+) -> list[ExtractedEvent]:
+    """Every date :func:`~ingestion.dates.extract_dates` finds in ``text``, each with the sentence that
+    states it, a headline, a type (and the word that chose it) and the actors it names (``actors``: the
+    record's, by default none)."""
+    index = actors if actors is not None else ActorIndex([])
+    spans = body_spans(text)
+    extracted = []
+    publisher: list[ActorSpan] | None = None
+    for mention in extract_dates(text, published=published, language=language):
+        span = next((span for span in spans if span[0] <= mention.start and mention.end <= span[1]), None)
+        if span is not None:
+            start, end = _sentence_around(text, mention.start, mention.end, span)
+        else:
+            start, end = _line_around(text, mention.start, mention.end)
+        quote = text[start:end]
+        dateline = is_dateline_date(text, mention.start, mention.end) or not _states_something(quote, mention)
+        if dateline:
+            # The date of the dispatch or the page: the source's own, and its publisher the actor.
+            start, end = _line_around(text, mention.start, mention.end)
+            quote = text[start:end]
+            type_choice = TypeChoice(
+                str(Event.Type.PUBLICATION), "publication: the dispatch's or page's own date"
+            )
+            named = [
+                replace(found, role=str(Participation.Role.PUBLISHER))
+                for found in actor_spans(text, start, mention.start, index)
+                if found.kind == Actor.Kind.MEDIA_OUTLET
+            ][:1]
+            if not named:
+                if publisher is None:
+                    publisher = _publisher_span(text, index)
+                named = publisher
+        else:
+            # What the date's own clause says first (习近平主席今年4月在上海考察时强调 is a visit, whatever
+            # else the sentence goes on to say), then the sentence from after its dateline.
+            news = lead_in_end(text, start, end)
+            parts = clauses(text, news, end)
+            clause = next(
+                ((first, last) for first, last in parts if first <= mention.start < last), (news, end)
+            )
+            type_choice = event_type(text[clause[0] : clause[1]])
+            if type_choice.type == Event.Type.OTHER:
+                type_choice = event_type(text[news:end])
+            named = focus(actor_spans(text, news, end, index), parts, mention.start)
+            if named and named[0].kind == Actor.Kind.MEDIA_OUTLET and type_choice.type in _SAID:
+                type_choice = TypeChoice(str(Event.Type.MEDIA_REPORT), f"media_report: {named[0].name} said")
+            named = with_roles(named, type_choice.type)
+        extracted.append(
+            ExtractedEvent(
+                mention=mention,
+                quote_start=start,
+                quote_end=end,
+                quote=quote,
+                title=headline(quote),
+                type=type_choice,
+                actors=named,
+                dateline=dateline,
+                in_body=span is not None,
+            )
+        )
+    return extracted
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    while line_start < start and text[line_start].isspace():
+        line_start += 1
+    while line_end > end and text[line_end - 1].isspace():
+        line_end -= 1
+    return line_start, line_end
+
+
+def _publisher_span(text: str, index: ActorIndex) -> list[ActorSpan]:
+    """Where the page names its publisher (source line, dateline agency or byline), as an actor span."""
+    name = read_metadata(text).publisher
+    if not name:
+        return []
+    position = text.find(name)
+    if position < 0:
+        return []
+    actor = index.resolve(name)
+    role = str(Participation.Role.PUBLISHER)
+    return [ActorSpan(position, position + len(name), actor, name, Actor.Kind.MEDIA_OUTLET, role)]
 
 
 # --- Entry point ----------------------------------------------------------------------------------
@@ -200,11 +335,10 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
         notes=notes,
     )
 
-    spans = body_spans(text)
-    mentions = extract_dates(text, published=published, language=article.language)
+    extracted = extract_events(text, published=published, language=article.language, actors=actors)
     drafted_here: dict[int, DraftReport] = {}
     suggested_here: set[int] = set()
-    for happening in _happenings(text, mentions, spans, actors):
+    for happening in _happenings(text, extracted, actors):
         if Finding.objects.filter(
             source=source, quote_start=happening.sentence_start, date=happening.date
         ).exists():
@@ -330,42 +464,39 @@ def _title_of(article: ArticleInput, text: str) -> str:
     return article.name[:200] or "Ingested article"
 
 
-def _happenings(
-    text: str, mentions: list[DateMention], spans: list[tuple[int, int]], actors: ActorIndex
-) -> list[Happening]:
+def _happenings(text: str, extracted: list[ExtractedEvent], actors: ActorIndex) -> list[Happening]:
     """The article's distinct (sentence, date) pairs that state a happening, in text order."""
     seen: set[tuple[int, str]] = set()
     found: list[Happening] = []
-    for mention in sorted(mentions, key=lambda item: item.start):
-        span = next((span for span in spans if span[0] <= mention.start and mention.end <= span[1]), None)
-        if span is None:
-            continue  # page junk: no event comes from there
+    for item in extracted:
+        if not item.in_body or item.dateline:
+            continue  # page junk, or the dispatch's own date: no event comes from there
         try:
-            value = partial_dates.parse_edtf(mention.value)
+            value = partial_dates.parse_edtf(item.mention.value)
         except partial_dates.InvalidDate:
             continue
-        start, end = _sentence_around(text, mention.start, mention.end, span)
-        quote = text[start:end]
-        key = (start, value.to_edtf())
-        if key in seen or not _states_something(quote, mention):
-            continue
-        if is_dateline_date(text, mention.start, mention.end):
+        key = (item.quote_start, value.to_edtf())
+        if key in seen:
             continue
         seen.add(key)
         lower, upper, _ = partial_dates.bounds(value.to_edtf())
         assert lower is not None and upper is not None
-        cleaned = clean_text(quote)
+        known = list({span.actor.pk: span.actor for span in item.actors if span.actor is not None}.values())
         found.append(
             Happening(
-                mention=mention,
+                mention=item.mention,
                 date=value.to_edtf(),
                 lower=lower,
                 upper=upper,
-                sentence_start=start,
-                sentence_end=end,
-                quote=quote,
-                actors=[found_actor.actor for found_actor in actors.find(cleaned)],
-                words=words(cleaned),
+                sentence_start=item.quote_start,
+                sentence_end=item.quote_end,
+                quote=item.quote,
+                actors=known,
+                words=words(clean_text(item.quote)),
+                title=item.title,
+                type=item.type.type,
+                type_rule=item.type.rule,
+                actor_spans=item.actors,
             )
         )
     return found
