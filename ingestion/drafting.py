@@ -346,16 +346,15 @@ def actor_spans(text: str, start: int, end: int, index: ActorIndex) -> list[Acto
     found.sort(key=lambda item: item[0])
     # A country just before a news outlet or a titled person says where they are from (日本《朝日新闻》,
     # 美国总统特朗普), not who acts.
-    following_items: list[tuple[int, int, Actor | None, str] | None] = [*found[1:], None]
     found = [
         item
-        for item, following in zip(found, following_items, strict=True)
+        for position, item in enumerate(found)
         if not (
             item[2] is None
             and item[3] == Actor.Kind.COUNTRY
-            and following is not None
-            and following[3] in (Actor.Kind.MEDIA_OUTLET, Actor.Kind.PERSON)
-            and following[0] - item[1] <= 4
+            and position + 1 < len(found)
+            and found[position + 1][3] in (Actor.Kind.MEDIA_OUTLET, Actor.Kind.PERSON)
+            and found[position + 1][0] - item[1] <= 4
         )
     ]
     spans = []

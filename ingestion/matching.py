@@ -76,6 +76,22 @@ _STOP_WORDS = frozenset(
 WORDS_ALONE = 0.5  # with no actor in common
 WORDS_WITH_ACTOR = 0.25  # with at least one actor in common
 
+# Types that may name one happening in two reports (one says "summit", the other 会晤); words differ
+# across languages, so the type family and a shared leading actor carry the match there.
+_TYPE_FAMILIES = (
+    {"meeting", "conference", "visit"},
+    {"announcement", "proposal", "statement", "speech"},
+    {"policy", "publication"},
+    {"media_report"},
+)
+
+
+def types_agree(first: str, second: str) -> bool:
+    """Whether two event types may be one happening's: equal, in one family, or one of them unknown."""
+    if not first or not second or "other" in (first, second) or first == second:
+        return True
+    return any(first in family and second in family for family in _TYPE_FAMILIES)
+
 
 @dataclass(frozen=True)
 class ActorMention:
@@ -186,6 +202,8 @@ class KnownEvent:
     actor_ids: set[int]
     words: frozenset[str]
     citations: list[tuple[int, str]] = field(default_factory=list)  # (source id, quote)
+    type: str = ""
+    leading_ids: set[int] = field(default_factory=set)  # actors with a part other than subject
 
     @classmethod
     def of(cls, event: Event) -> KnownEvent:
@@ -209,6 +227,12 @@ class KnownEvent:
             actor_ids={participation.actor_id for participation in event.participations.all()},
             words=words(text),
             citations=citations,
+            type=event.type,
+            leading_ids={
+                participation.actor_id
+                for participation in event.participations.all()
+                if participation.role != "subject"
+            },
         )
 
     def cites(self, source_id: int, sentence: str) -> bool:
@@ -242,17 +266,27 @@ def best_event_match(
     actor_ids: set[int],
     sentence_words: frozenset[str],
     candidates: Iterable[KnownEvent],
+    type_: str = "",
+    leading_id: int | None = None,
 ) -> EventMatch | None:
-    """The candidate that is the same happening, if any: overlapping dates, and enough shared words
-    (less with a shared actor). Ties go to the closer date range, then the earlier event."""
+    """The candidate that is the same happening, if any: overlapping dates and either enough shared words
+    (less with a shared actor), or, in any language, an agreeing type and a shared leading actor (the
+    sentence's agent is one of the event's actors, or one of its own is the event's proposer, speaker…).
+    Ties go to the closer date range, then the earlier event."""
     best: tuple[tuple[float, int, float], EventMatch] | None = None
     for known in candidates:
         if known.lower > upper or known.upper < lower:
             continue
         shared_actors = len(actor_ids & known.actor_ids)
         score = shared_share(sentence_words, known.words)
-        if score < (WORDS_WITH_ACTOR if shared_actors else WORDS_ALONE):
+        leads = (leading_id is not None and leading_id in known.actor_ids) or bool(
+            actor_ids & known.leading_ids
+        )
+        by_actors = leads and types_agree(type_, known.type)
+        if score < (WORDS_WITH_ACTOR if shared_actors else WORDS_ALONE) and not by_actors:
             continue
+        if by_actors:
+            score = max(score, 0.5)
         span_difference = abs((known.upper - known.lower).days - (upper - lower).days)
         rank = (score + 0.1 * min(shared_actors, 3), -span_difference, -known.event.pk)
         if best is None or rank > best[0]:

@@ -88,6 +88,11 @@ class Finding(models.Model):
     quote_end = models.PositiveIntegerField()
     quote = models.TextField(help_text="The supporting sentence, verbatim from the source.")
     score = models.FloatField(default=0, help_text="How closely a suggestion matches its event (0–1).")
+    proposed_actors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="New actors the sentence names, created with their parts when the draft is approved.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

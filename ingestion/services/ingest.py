@@ -32,7 +32,7 @@ from django.utils.text import slugify
 
 from events import partial_dates
 from events.models import Actor, Event, Participation, Source, text_checksum
-from events.scripts import to_simplified
+from events.scripts import fold, to_simplified
 from events.services.event_links import event_save
 from events.services.sources import source_create
 from ingestion.cleaning import body_spans, clean_text, is_dateline_date, read_metadata
@@ -45,6 +45,7 @@ from ingestion.drafting import (
     event_type,
     focus,
     headline,
+    is_chinese,
     lead_in_end,
     with_roles,
 )
@@ -63,7 +64,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # A line that, its date taken out, says fewer than this is a timestamp or a dateline, not a happening.
 MIN_HAN_CHARACTERS = 8
 MIN_LATIN_WORDS = 4
-TITLE_LENGTH = 60
 
 
 @dataclass
@@ -74,6 +74,9 @@ class DraftReport:
     quote: str
     actors: list[str]
     repeats: int = 0
+    title: str = ""
+    type: str = ""
+    proposed_actors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +135,32 @@ class Happening:
     type_rule: str = ""
     actor_spans: list[ActorSpan] = field(default_factory=list)
 
+    @property
+    def leading_actor_id(self) -> int | None:
+        """The record's actor that leads the happening (its proposer, speaker, reporter…), if any."""
+        first = self.actor_spans[0] if self.actor_spans else None
+        if first is None or first.actor is None or first.role == Participation.Role.SUBJECT:
+            return None
+        return first.actor.pk
+
+    def participants(self) -> list[dict[str, Any]]:
+        """The record's actors it names, each once, with the part it plays (the first-named part wins)."""
+        placed: dict[int, dict[str, Any]] = {}
+        for span in self.actor_spans:
+            if span.actor is not None and span.actor.pk not in placed:
+                note = "named in the source (ingestion)"
+                placed[span.actor.pk] = {"actor": span.actor, "role": span.role, "note": note}
+        return list(placed.values())
+
+    def proposed_actors(self) -> list[dict[str, Any]]:
+        """The new actors it names, for a curator to accept with the draft: each once, by folded name."""
+        proposed: dict[str, dict[str, Any]] = {}
+        for span in self.actor_spans:
+            key = fold(span.name)
+            if span.actor is None and key not in proposed:
+                proposed[key] = {"name": span.name, "kind": span.kind, "role": span.role, "start": span.start}
+        return list(proposed.values())
+
 
 # A news outlet that "says" something is reporting it.
 _SAID = (Event.Type.STATEMENT, Event.Type.OTHER, Event.Type.PUBLICATION)
@@ -182,6 +211,7 @@ def extract_events(
             start, end = _line_around(text, mention.start, mention.end)
         quote = text[start:end]
         dateline = is_dateline_date(text, mention.start, mention.end) or not _states_something(quote, mention)
+        title_from = start
         if dateline:
             # The date of the dispatch or the page: the source's own, and its publisher the actor.
             start, end = _line_around(text, mention.start, mention.end)
@@ -213,13 +243,17 @@ def extract_events(
             if named and named[0].kind == Actor.Kind.MEDIA_OUTLET and type_choice.type in _SAID:
                 type_choice = TypeChoice(str(Event.Type.MEDIA_REPORT), f"media_report: {named[0].name} said")
             named = with_roles(named, type_choice.type)
+            # The headline starts where the news does: at the date's clause, or earlier at its actor's.
+            opening = named[0].start if named else clause[0]
+            actor_clause = next((first for first, last in parts if first <= opening < last), end)
+            title_from = min(clause[0], actor_clause)
         extracted.append(
             ExtractedEvent(
                 mention=mention,
                 quote_start=start,
                 quote_end=end,
                 quote=quote,
-                title=headline(quote),
+                title=headline(text[title_from:end]),
                 type=type_choice,
                 actors=named,
                 dateline=dateline,
@@ -351,6 +385,8 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
             actor_ids={actor.pk for actor in happening.actors},
             sentence_words=happening.words,
             candidates=candidates,
+            type_=happening.type,
+            leading_id=happening.leading_actor_id,
         )
         if match is not None and match.known.event.pk in drafted_here:
             _cite_again(match.known, source, happening, run)
@@ -575,68 +611,67 @@ def _citation(source: Source, text: str, start: int, quote: str) -> dict[str, An
 
 
 def _create_draft(source: Source, happening: Happening, run: IngestRun | None) -> DraftReport:
+    """A draft a curator can publish as it is: titled and summarised in the article's own language (the
+    other languages left empty for a translator), typed, with its actors and their parts, one citation."""
     cleaned = clean_text(happening.quote)
-    is_chinese = len(_HAN.findall(cleaned)) * 2 >= len(_LATIN_WORD.findall(cleaned))
-    value = partial_dates.parse_edtf(happening.date)
-    names = ", ".join(actor.name_en for actor in happening.actors[:3])
     fields: dict[str, Any] = {
         "slug": f"draft-{source.checksum[:12]}-{happening.mention.start}",
-        "type": Event.Type.OTHER,
+        "type": happening.type,
         "date": happening.date,
     }
-    if is_chinese:
-        simplified = to_simplified(cleaned)
-        fields["summary_zh"] = simplified
-        fields["title_zh"] = _shorten(simplified)
+    if is_chinese(cleaned):
+        fields["summary_zh"] = to_simplified(cleaned)
+        fields["title_zh"] = to_simplified(happening.title)
         if source.language == Source.Language.ZH_HANT:
             fields["summary_zh_hant"] = cleaned
-            fields["title_zh_hant"] = _shorten(cleaned)
-        fields["title_en"] = f"Draft: {value.display('en')}" + (f" — {names}" if names else "")
+            fields["title_zh_hant"] = happening.title
     else:
         fields["summary_en"] = cleaned
-        fields["title_en"] = _shorten(cleaned, TITLE_LENGTH * 2)
+        fields["title_en"] = happening.title
     event = event_save(
         event=None,
         fields=fields,
-        participants=[
-            {"actor": actor, "role": Participation.Role.SUBJECT, "note": "named in the source (ingestion)"}
-            for actor in happening.actors
-        ],
+        participants=happening.participants(),
         citations=[_citation(source, source.text, happening.sentence_start, happening.quote)],
     )
-    _record_finding(source, happening, run, event, Finding.Kind.DRAFT)
+    finding = _record_finding(source, happening, run, event, Finding.Kind.DRAFT)
+    proposed = happening.proposed_actors()
+    if proposed:
+        finding.proposed_actors = proposed
+        finding.save(update_fields=["proposed_actors"])
     return DraftReport(
         event=event.pk,
         slug=event.slug,
         date=event.date,
         quote=happening.quote,
-        actors=[actor.slug for actor in happening.actors],
+        actors=[item["actor"].slug for item in happening.participants()],
+        title=happening.title,
+        type=happening.type,
+        proposed_actors=[item["name"] for item in proposed],
     )
 
 
 def _cite_again(known: KnownEvent, source: Source, happening: Happening, run: IngestRun | None) -> None:
-    """A repeat of a happening this run drafted (a photo caption, a second lead): one more quote for it."""
+    """A repeat of a happening this run drafted (a photo caption, a second lead): merged into its draft.
+
+    One citation per source: the repeat is kept as a merged finding, not shown to readers as a second,
+    near-identical quote of the same article; the fuller of the two sentences is the one cited."""
     event = known.event
-    citations = [
-        {
+    citations = []
+    changed = False
+    for cited in event.citations.select_related("source"):
+        item = {
             "source": cited.source,
             "quote": cited.quote,
             "quote_translation": cited.quote_translation,
             "translation_language": cited.translation_language,
             "locator": cited.locator,
         }
-        for cited in event.citations.select_related("source")
-    ]
-    # The same sentence said again word for word (a caption repeating the lead) is cited once: the record
-    # refuses a repeated citation of one source and quote.
-    already = {(cited.source_id, cited.quote) for cited in event.citations.all()}
-    if (source.pk, happening.quote) not in already:
-        citations.append(_citation(source, source.text, happening.sentence_start, happening.quote))
+        if cited.source_id == source.pk and len(clean_text(happening.quote)) > len(clean_text(cited.quote)):
+            item.update(_citation(source, source.text, happening.sentence_start, happening.quote))
+            changed = True
+        citations.append(item)
+    if changed:
         event_save(event=event, fields={}, citations=citations)
     known.citations.append((source.pk, happening.quote))
     _record_finding(source, happening, run, event, Finding.Kind.DRAFT, state=Finding.State.MERGED)
-
-
-def _shorten(text: str, length: int = TITLE_LENGTH) -> str:
-    text = text.strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
