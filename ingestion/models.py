@@ -91,7 +91,7 @@ class Finding(models.Model):
     proposed_actors = models.JSONField(
         default=list,
         blank=True,
-        help_text="New actors the sentence names, created with their parts when the draft is approved.",
+        help_text="New actors the sentence names, created when the draft is approved.",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                help_text="New actors the sentence names, created with their parts when the draft is approved.",
+                help_text="New actors the sentence names, created when the draft is approved.",
             ),
         ),
     ]
