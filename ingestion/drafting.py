@@ -17,12 +17,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from babel import Locale
-
 from events.models import Actor, Event, Participation
 from events.scripts import fold
 from ingestion.cleaning import clean_text, normalised_view
-from ingestion.matching import ActorIndex
+from ingestion.matching import ActorIndex, country_code, country_names
 
 # Headline lengths: about what a news headline holds in each writing system.
 HAN_HEADLINE = 40
@@ -45,7 +43,7 @@ _LEADING_DATE = re.compile(
 _HAN_CLAUSE = "，,；;：:、"
 # Where a Chinese headline may end inside a clause: before a conjunction joining two predicates or names.
 _HAN_JOINS = "并並暨及和与與同"
-_LATIN_CLAUSE = re.compile(r"[,;:]\s|\s[-–—]\s|\s(?:and|but|while|after|as|which|who)\s")
+_LATIN_CLAUSE = re.compile(r"[,;:]\s(?!\d)|\s[-–—]\s|\s(?:and|but|while|after|as|which|who)\s")
 _TRAILING = "。.!！?？;；,，:： "
 
 
@@ -89,6 +87,9 @@ def _cut_latin(text: str, limit: int) -> str:
     ]
     if clauses:
         return text[: clauses[-1]].rstrip(_TRAILING)
+    beyond = _LATIN_CLAUSE.search(text, limit, limit + limit // 5)
+    if beyond:
+        return text[: beyond.start()].rstrip(_TRAILING)
     space = text.rfind(" ", 0, limit)
     cut = text[:space] if space > limit // 3 else text[:limit]
     return cut.rstrip(_TRAILING) + "…"
@@ -108,7 +109,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             Event.Type.POLICY,
             r"行动计划|行動計劃|蓝图|藍圖|决议|決議|法案|条例|條例|政策|签署|簽署|"
-            r"\bblueprint\b|\baction plan\b|\bresolution\b|"
+            r"\bblueprint\b|\baction plan\b|\bresolution\b|\bact\b|\badopted\b|\bpassed\b|"
             r"\bregulations?\b|\blaw\b|\bbill\b|\bsigned\b|\bexecutive order\b|\bsanctions?\b",
         ),
         (
@@ -209,7 +210,8 @@ _ZH_OUTLET = re.compile(
 _ZH_LEADING_WORDS = "据據另而在与與和对對向从從"
 
 _EN_TITLE = (
-    r"(?:President|Premier|Prime Minister|Chancellor|Secretary-General|Secretary|Minister|Foreign Minister|"
+    r"(?:President|Premier|Prime Minister|Commissioner|Chancellor|Secretary-General|Secretary|Minister|"
+    r"Foreign Minister|"
     r"Senator|Governor|King|Queen|Pope|Chairman|Chairwoman|CEO|Ambassador|Spokesperson|spokesperson|"
     r"spokesman|spokeswoman|Director-General)"
 )
@@ -292,35 +294,23 @@ _EN_NOT_NAMES = frozenset(
         "European",
     ]
 )
+_EN_JOINERS = frozenset(["of", "for", "and", "the", "de", "la", "du", "on"])
+# Names of laws, plans and gatherings are not who acts: the Artificial Intelligence Act, the Paris Agreement.
+_EN_NOT_ACTORS = re.compile(
+    r"\b(?:Act|Agreement|Treaty|Initiative|Plan|Programme|Program|Strategy|Declaration|Accord|Law|Bill|"
+    r"Summit|Conference|Expo|Week|Day|Prize|Award|Index|Report|Agenda|Games|Cup)$"
+)
 _EN_LEADING = re.compile(r"^(?:(?:The|A|An|In|On|At|By|For|From|To|And|But|As|After|Before|When|While)\s+)+")
 
 
 @cache
-def _countries() -> dict[str, str]:
-    """Country and territory names in English and both Chinese scripts (CLDR, through Babel), folded,
-    with their ISO code: 美国, 美國 and United States all name US."""
-    names: dict[str, str] = {}
-    for locale in ("en", "zh_Hans", "zh_Hant"):
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha() and len(name) >= 2 and code not in ("EU", "UN", "EZ", "QO"):
-                names.setdefault(fold(name), code)
-    names.update({fold(alias): code for alias, code in (("U.S.", "US"), ("US", "US"), ("UK", "GB"))})
-    return names
-
-
-@cache
 def _country_pattern() -> re.Pattern[str]:
-    names = sorted(_countries(), key=len, reverse=True)
+    names = sorted(country_names(), key=len, reverse=True)
     latin = [re.escape(name) for name in names if name.isascii()]
     han = [re.escape(name) for name in names if not name.isascii()]
     return re.compile(
         rf"(?P<han>{'|'.join(han)})(?P<gov>政府)?|(?<![\w.])(?P<latin>{'|'.join(latin)})(?![\w])"
     )
-
-
-def country_code(name: str) -> str | None:
-    """The ISO code of a country's name in any of the three languages, if it is one."""
-    return _countries().get(fold(name.strip()))
 
 
 def actor_spans(text: str, start: int, end: int, index: ActorIndex) -> list[ActorSpan]:
@@ -350,8 +340,7 @@ def actor_spans(text: str, start: int, end: int, index: ActorIndex) -> list[Acto
         item
         for position, item in enumerate(found)
         if not (
-            item[2] is None
-            and item[3] == Actor.Kind.COUNTRY
+            item[3] == Actor.Kind.COUNTRY
             and position + 1 < len(found)
             and found[position + 1][3] in (Actor.Kind.MEDIA_OUTLET, Actor.Kind.PERSON)
             and found[position + 1][0] - item[1] <= 4
@@ -435,7 +424,7 @@ def _candidates(text: str, folded: str) -> list[tuple[int, int, str]]:
             found.append((match.start("name"), match.end("name"), Actor.Kind.PERSON))
     for match in _ZH_PERSON_BEFORE_TITLE.finditer(text):
         # 国务院总理, 美国总统: an institution or a country before the title is no name.
-        if match["name"][-1] not in "院部会會国國府" and not country_code(match["name"]):
+        if match["name"][-1] not in "院部会會国國府家" and not country_code(match["name"]):
             found.append((match.start("name"), match.end(), Actor.Kind.PERSON))
     for match in _ZH_OUTLET.finditer(text):
         first = match.start("name")
@@ -458,12 +447,16 @@ def _english_name(text: str, first: int, last: int) -> list[tuple[int, int, str]
     if lead:
         first += lead.end()
     phrase = text[first:last]
-    trimmed = re.sub(r"(?:\s+(?:of|for|and|the|de|la|du|on))*\s*$", "", phrase).rstrip(".'’")
-    if phrase.endswith("U.S."):
-        trimmed = phrase.rstrip()
+    tokens = phrase.split()
+    # A run may end in joiners and dates: "Thierry Breton on March" is Thierry Breton.
+    while tokens and (tokens[-1] in _EN_NOT_NAMES or tokens[-1] in _EN_JOINERS):
+        tokens.pop()
+    trimmed = phrase[: phrase.find(tokens[-1]) + len(tokens[-1])].rstrip(".'’,") if tokens else ""
+    if trimmed.endswith("U.S"):
+        trimmed += "."
     last = first + len(trimmed)
     tokens = trimmed.split()
-    if not tokens or all(token in _EN_NOT_NAMES for token in tokens):
+    if not tokens or all(token in _EN_NOT_NAMES for token in tokens) or _EN_NOT_ACTORS.search(trimmed):
         return []
     title = re.fullmatch(rf"{_EN_TITLE}\s+(?P<name>.+)", trimmed)
     if title:

@@ -13,7 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+from babel import Locale
 from django.db.models import Prefetch
 
 from events.models import Actor, ActorAlias, Citation, Event
@@ -79,9 +81,8 @@ WORDS_WITH_ACTOR = 0.25  # with at least one actor in common
 # Types that may name one happening in two reports (one says "summit", the other 会晤); words differ
 # across languages, so the type family and a shared leading actor carry the match there.
 _TYPE_FAMILIES = (
-    {"meeting", "conference", "visit"},
-    {"announcement", "proposal", "statement", "speech"},
-    {"policy", "publication"},
+    {"meeting", "conference", "visit", "speech"},
+    {"announcement", "proposal", "statement", "speech", "policy", "publication"},
     {"media_report"},
 )
 
@@ -91,6 +92,24 @@ def types_agree(first: str, second: str) -> bool:
     if not first or not second or "other" in (first, second) or first == second:
         return True
     return any(first in family and second in family for family in _TYPE_FAMILIES)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Country and territory names in English and both Chinese scripts (CLDR, through Babel), folded,
+    with their ISO code: 美国, 美國 and United States all name US."""
+    names: dict[str, str] = {}
+    for locale in ("en", "zh_Hans", "zh_Hant"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and len(name) >= 2 and code not in ("EU", "UN", "EZ", "QO"):
+                names.setdefault(fold(name), code)
+    names.update({fold(alias): code for alias, code in (("U.S.", "US"), ("US", "US"), ("UK", "GB"))})
+    return names
+
+
+def country_code(name: str) -> str | None:
+    """The ISO code of a country's name in any of the three languages, if it is one."""
+    return country_names().get(fold(name.strip()))
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,12 @@ class ActorIndex:
                 key = fold(name.strip())
                 if len(key) >= MIN_NAME_LENGTH:
                     self.names.setdefault(key, actor)
+        # A country is one actor whatever language names it: 日本 finds the actor recorded as Japan.
+        self.countries: dict[str, Actor] = {}
+        for key, actor in self.names.items():
+            code = country_names().get(key)
+            if code and actor.kind == Actor.Kind.COUNTRY:
+                self.countries.setdefault(code, actor)
         # Longest names first, so that 国务院总理李强 is one mention, not also 李强 inside it.
         self._ordered = sorted(self.names, key=len, reverse=True)
         # The names by their first two characters, longest first: a scan of a text looks up each position
@@ -119,6 +144,17 @@ class ActorIndex:
         self._by_prefix: dict[str, list[str]] = {}
         for name in self._ordered:
             self._by_prefix.setdefault(name[:MIN_NAME_LENGTH], []).append(name)
+
+    def add(self, actor: Actor, names: Iterable[str]) -> None:
+        """Make a newly created actor findable by its names."""
+        self.slugs[actor.slug] = actor
+        for name in names:
+            key = fold(name.strip())
+            if len(key) >= MIN_NAME_LENGTH and key not in self.names:
+                self.names[key] = actor
+                bucket = self._by_prefix.setdefault(key[:MIN_NAME_LENGTH], [])
+                bucket.append(key)
+                bucket.sort(key=len, reverse=True)
 
     @classmethod
     def from_record(cls) -> ActorIndex:
@@ -172,7 +208,10 @@ class ActorIndex:
         text = name.strip()
         if not text:
             return None
-        return self.slugs.get(text) or self.names.get(fold(text))
+        found = self.slugs.get(text) or self.names.get(fold(text))
+        if found is None and (code := country_code(text)):
+            found = self.countries.get(code)
+        return found
 
 
 def words(text: str) -> frozenset[str]:
@@ -279,11 +318,12 @@ def best_event_match(
             continue
         shared_actors = len(actor_ids & known.actor_ids)
         score = shared_share(sentence_words, known.words)
-        leads = (leading_id is not None and leading_id in known.actor_ids) or bool(
-            actor_ids & known.leading_ids
-        )
-        by_actors = leads and types_agree(type_, known.type)
-        if score < (WORDS_WITH_ACTOR if shared_actors else WORDS_ALONE) and not by_actors:
+        agree = types_agree(type_, known.type)
+        leads = leading_id in known.actor_ids or bool(actor_ids & known.leading_ids)
+        by_actors = leads and agree
+        # Words alone must be many; with a shared actor fewer will do, but then the types must agree too.
+        by_words = score >= WORDS_ALONE or (shared_actors > 0 and agree and score >= WORDS_WITH_ACTOR)
+        if not (by_words or by_actors):
             continue
         if by_actors:
             score = max(score, 0.5)
