@@ -492,11 +492,27 @@ def _source_languages(text: str, language: str) -> tuple[str, str]:
     return main, parallel
 
 
+# Lines that are a site's furniture, not an article's headline: welcome lines, bullets, menus, logins.
+_NAVIGATION = re.compile(
+    r"^[•·|>»\-*■◆▶]|欢迎|歡迎|首页|首頁|登录|登錄|注册|註冊|导航|導航|当前位置|當前位置|您的位置|网站地图|"
+    r"\bwelcome to\b|\bhome\b|\bsign in\b|\blog ?in\b|\bmenu\b|\bsubscribe\b|\bskip to\b",
+    re.IGNORECASE,
+)
+
+
 def _title_of(article: ArticleInput, text: str) -> str:
-    for start, end in body_spans(text)[:1]:
-        first_line = text[start:end].strip().split("\n")[0]
-        if first_line:
-            return clean_text(first_line)[:200]
+    """The article's headline: the one given, else the first line of the body that reads as one (not a
+    navigation line, a date or a dateline-led paragraph), else the file's name."""
+    if article.title:
+        return article.title[:500]
+    for start, end in body_spans(text)[:3]:
+        for line in text[start:end].split("\n")[:5]:
+            cleaned = clean_text(line).strip()
+            if not cleaned or _NAVIGATION.search(cleaned) or not (4 <= len(cleaned) <= 120):
+                continue
+            if not (_HAN.search(cleaned) or len(_LATIN_WORD.findall(cleaned)) >= 3):
+                continue  # a date, a number, a code: no headline
+            return headline(cleaned)[:500]
     return article.name[:200] or "Ingested article"
 
 
