@@ -72,8 +72,10 @@ def _checked_address(url: str) -> tuple[str, str, int]:
     return parts.scheme, addresses[0], port
 
 
-def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, timeout: float = TIMEOUT_SECONDS) -> FetchedPage:
+def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> FetchedPage:
     """The body of ``url`` after at most a few redirects, or :class:`ArticleRefused` saying why not."""
+    max_bytes = max_bytes or MAX_PAGE_BYTES
+    timeout = timeout or TIMEOUT_SECONDS
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
         scheme, address, port = _checked_address(url)
@@ -159,8 +161,9 @@ def article_from_html(data: bytes | str, url: str | None = None) -> PageArticle:
     """The article of an HTML page, or :class:`ArticleRefused` when there is no article text in it."""
     if isinstance(data, bytes) and b"\x00" in data[:8192]:
         raise ArticleRefused("The page is a binary file, not HTML.")
+    # No deduplication: trafilatura's cache of seen paragraphs would empty a page read a second time.
     document = trafilatura.bare_extraction(
-        data, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=True
+        data, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
     )
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not text:
