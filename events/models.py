@@ -469,7 +469,8 @@ class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title_en} ({self.date or 'undated'})"
+        title = self.title_en or self.title_zh or self.title_zh_hant  # a draft may be titled in Chinese only
+        return f"{title} ({self.date or 'undated'})"
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -93,6 +93,7 @@ class IngestForm(forms.Form):
     )
     upload = forms.FileField(required=False, help_text="A UTF-8 text file, or an HTML page as saved.")
     url = forms.URLField(
+        label="URL",
         required=False,
         assume_scheme="https",
         help_text="The article's address. Given alone, the page is fetched and its article read from it.",
@@ -274,7 +275,9 @@ class FindingAdmin(admin.ModelAdmin):
         if finding.event is None:
             return "—"
         url = reverse("admin:events_event_change", args=[finding.event_id])
-        return format_html('<a href="{}">{}</a> ({})', url, finding.event.title_en, finding.event.status)
+        event = finding.event
+        title = event.title_en or event.title_zh or event.title_zh_hant
+        return format_html('<a href="{}">{}</a> ({})', url, title, event.status)
 
     @admin.display(description="evidence")
     def evidence(self, finding: Finding) -> str:
@@ -379,15 +382,7 @@ class FindingAdmin(admin.ModelAdmin):
 class FeedAdmin(admin.ModelAdmin):
     """The RSS and Atom feeds curators follow; Celery beat polls each on its own interval."""
 
-    list_display = (
-        "__str__",
-        "url",
-        "publisher",
-        "poll_every_minutes",
-        "active",
-        "last_polled_at",
-        "item_count",
-    )
+    list_display = ("__str__", "publisher", "poll_every_minutes", "active", "last_polled_at", "item_count")
     list_filter = ("active",)
     search_fields = ("url", "title")
     autocomplete_fields = ("publisher",)
@@ -420,7 +415,7 @@ class FeedAdmin(admin.ModelAdmin):
     def poll_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         for feed in queryset:
             report = feed_poll(feed=feed, user=request.user)
-            text = f"{feed}: {len(report.ingested)} new item(s) ingested, {report.already} already in"
+            text = f"Feed {feed}: {len(report.ingested)} new item(s) ingested, {report.already} already in"
             if report.failed or feed.last_error:
                 self.message_user(request, f"{text}; problems: {feed.last_error}", messages.WARNING)
             else:

@@ -49,8 +49,9 @@ class FeedPollReport:
     seconds: float = 0.0
 
 
-def feed_entries(data: bytes, url: str) -> list[FeedEntry]:
-    """The items of an RSS or Atom document, oldest first, or :class:`ArticleRefused` saying why not."""
+def feed_entries(data: bytes, url: str, feed: Feed | None = None) -> list[FeedEntry]:
+    """The items of an RSS or Atom document, oldest first, or :class:`ArticleRefused` saying why not; a
+    ``feed`` with no title takes the document's."""
     try:
         DefusedElementTree.fromstring(data)
     except DefusedXmlException as error:
@@ -62,6 +63,8 @@ def feed_entries(data: bytes, url: str) -> list[FeedEntry]:
     parsed = feedparser.parse(data)
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise ArticleRefused(f"{url} is not an RSS or Atom feed.")
+    if feed is not None and not feed.title and parsed.feed.get("title"):
+        feed.title = str(parsed.feed["title"])[:300]
     entries = []
     for entry in parsed.entries:
         link = entry.get("link", "")
@@ -99,7 +102,7 @@ def feed_poll(*, feed: Feed, user: Any = None) -> FeedPollReport:
     errors: list[str] = []
     try:
         page = fetch(feed.url)
-        entries = feed_entries(page.body, feed.url)
+        entries = feed_entries(page.body, feed.url, feed)
     except ArticleRefused as error:
         errors.append(str(error))
         entries = []
@@ -117,7 +120,7 @@ def feed_poll(*, feed: Feed, user: Any = None) -> FeedPollReport:
     errors.extend(report.failed)
     feed.last_polled_at = timezone.now()
     feed.last_error = "\n".join(errors)[:5000]
-    feed.save(update_fields=["last_polled_at", "last_error"])
+    feed.save(update_fields=["title", "last_polled_at", "last_error"])
     report.seconds = round(time.monotonic() - started, 3)
     return report
 
