@@ -347,11 +347,11 @@ def actor_spans(text: str, start: int, end: int, index: ActorIndex) -> list[Acto
         )
     ]
     spans = []
-    for first, last, actor, kind in found:
+    for first, last, matched, kind in found:
         raw_first, raw_last = view.raw_span(first, last)
         name = view.text[first:last]
         spans.append(
-            ActorSpan(start + raw_first, start + raw_last, actor, name, kind, Participation.Role.SUBJECT)
+            ActorSpan(start + raw_first, start + raw_last, matched, name, kind, Participation.Role.SUBJECT)
         )
     return spans
 

@@ -60,7 +60,7 @@ def _checked_address(url: str) -> tuple[str, str, int]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise ArticleRefused(f"{url}: the host {host} cannot be found ({error}).", field="url") from error
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if f"{host}:{port}" not in _allowed_hosts():
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
@@ -82,11 +82,14 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
         host = urlsplit(url).hostname or ""
         target = urlsplit(url)._replace(scheme="", netloc="").geturl() or "/"
         left = max(deadline - time.monotonic(), 0.1)
-        pool_class = urllib3.HTTPSConnectionPool if scheme == "https" else urllib3.HTTPConnectionPool
-        options = {"server_hostname": host, "assert_hostname": host} if scheme == "https" else {}
-        pool = pool_class(
-            address, port, timeout=urllib3.Timeout(connect=left, read=left), retries=False, **options
-        )
+        timeouts = urllib3.Timeout(connect=left, read=left)
+        pool: urllib3.HTTPConnectionPool
+        if scheme == "https":  # connect to the checked address, verify the certificate for the host name
+            pool = urllib3.HTTPSConnectionPool(
+                address, port, timeout=timeouts, retries=False, server_hostname=host, assert_hostname=host
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(address, port, timeout=timeouts, retries=False)
         netloc = host if port in (80, 443) else f"{host}:{port}"
         try:
             response = pool.urlopen(
