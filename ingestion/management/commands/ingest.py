@@ -57,7 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         files = [Path(name) for name in options["files"]]
         if (options["url"] or options["title"]) and len(files) > 1:
-            raise CommandError("--url and --title name one article: give them with a single file.")
+            raise CommandError("--url names one article (--title its headline): give it with a single file.")
         user = self._user(options["user"])
         try:  # an option that is wrong for every file is refused once, before any file is read
             parse_published(options["published"])
