@@ -237,3 +237,38 @@ def test_extract_events_prints_each_date_with_title_type_actors_and_quote(
     ]
     assert [text[a["start"] : a["end"]] for a in meeting["actors"]] == ["习近平", "拜登"]
     assert meeting["quote"] == text  # the sentence, verbatim, its dateline included
+
+
+# --- The seed articles --------------------------------------------------------------------------------
+
+# The curated seed event each draft must match, by (date, type, main actor). The April 2025 inspection is
+# typed a statement, not a visit: its capture garbles 考察 ("inspect") into 上??疾, and 强调 is what is left.
+SEED_DRAFTS = {
+    ("2023-10", "announcement", "xi-jinping"),
+    ("2024", "conference", None),
+    ("2025-04", "statement", "xi-jinping"),
+    ("2025-07-23", "policy", "donald-trump"),
+    ("2025-07-26", "speech", "li-qiang"),
+    ("2025-07-26", "proposal", "chinese-government"),
+    ("2025-07-26", "media_report", "reuters"),
+    ("2025-07-27", "media_report", "asahi-shimbun"),
+    ("2025-07-27", "media_report", "nikkei"),
+}
+
+
+@pytest.mark.django_db
+def test_the_seed_articles_give_drafts_with_the_curated_dates_types_and_main_actors(
+    seed_actors_only: None, ingest_seed: Any
+) -> None:
+    from tests.ingestion.conftest import PUBLISHED
+
+    reports = [ingest_seed(name) for name in sorted(PUBLISHED)]
+
+    drafts = Event.objects.prefetch_related("participations__actor")
+    found = set()
+    for draft in drafts:
+        leading = [part.actor.slug for part in draft.participations.all() if part.role != "subject"]
+        found.add((draft.date, draft.type, leading[0] if leading else None))
+    assert found == SEED_DRAFTS
+    assert sum(len(report.drafts) for report in reports) == len(SEED_DRAFTS)  # no duplicates
+    assert all(draft.title_zh and not draft.title_en for draft in drafts)  # Chinese articles, Chinese titles
