@@ -369,6 +369,9 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
         notes=notes,
     )
 
+    proposed_publisher = article.publisher or metadata.publisher or ""
+    if created and source.publisher_id is None and proposed_publisher:
+        report.source["proposed_publisher"] = proposed_publisher  # read again when a draft is approved
     extracted = extract_events(text, published=published, language=article.language, actors=actors)
     drafted_here: dict[int, DraftReport] = {}
     suggested_here: set[int] = set()
@@ -458,7 +461,10 @@ def _source_for(
     publisher_name = article.publisher or metadata.publisher or ""
     publisher = actors.resolve(publisher_name) if publisher_name else None
     if publisher_name and publisher is None:
-        notes.append(f"The publisher {publisher_name!r} is no actor of the record: the source has none yet.")
+        notes.append(
+            f"The publisher {publisher_name!r} is no actor of the record: proposed as a new one, created "
+            "when a draft of this source is approved."
+        )
     main_language, parallel = _source_languages(article.text, language)
     title = _title_of(article, article.text)
     slug_base = slugify(f"{publisher.slug if publisher else 'source'}-{published.isoformat()}")[:100]

@@ -3,7 +3,8 @@
 :func:`draft_prepare_publication` is what approving a drafted finding calls before it publishes the
 event (``ingestion.services.review.finding_approve``): the draft's placeholder slug
 (``draft-<checksum>-<offset>``) becomes one made from its title, and each new actor the sentence named
-is created (or found again, by any alias in any script) and takes its part in the event.
+is created (or found again, by any alias in any script) and takes its part in the event; so is the
+source's publisher when ingestion proposed one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from events.models import Actor, ActorAlias, Event
 from events.scripts import to_simplified
 from events.services.actors import actor_create
 from events.services.event_links import event_save
+from events.services.sources import source_update
 from ingestion.matching import ActorIndex, country_code
 from ingestion.models import Finding
 
@@ -101,6 +103,16 @@ def _english_country(code: str) -> str:
     return str(Locale.parse("en").territories.get(code, code))
 
 
+def _publisher_for_source(finding: Finding, index: ActorIndex) -> None:
+    """The publisher ingestion proposed for the finding's source (no actor of the record then), made one."""
+    source = finding.source
+    report = finding.run.report if finding.run is not None else {}
+    proposed = (report.get("source") or {}).get("proposed_publisher") if isinstance(report, dict) else None
+    if source.publisher_id is None and proposed:
+        publisher = proposed_actor_get_or_create(name=proposed, kind=Actor.Kind.MEDIA_OUTLET, index=index)
+        source_update(source=source, data={"publisher": publisher})
+
+
 @transaction.atomic
 def draft_prepare_publication(*, finding: Finding) -> Event:
     """Give the finding's draft a slug from its title and the actors it proposed, before it is published."""
@@ -120,6 +132,7 @@ def draft_prepare_publication(*, finding: Finding) -> Event:
         if (actor.pk, role) not in taken:
             taken.add((actor.pk, role))
             participants.append({"actor": actor, "role": role, "note": "proposed by ingestion, approved"})
+    _publisher_for_source(finding, index)
     fields = {}
     if event.slug.startswith(DRAFT_SLUG_PREFIX):
         fields["slug"] = event_slug_from_title(event)

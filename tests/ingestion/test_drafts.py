@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from events.models import Actor, Event
+from events.models import Actor, Event, Source
 from ingestion.drafting import event_type, headline
 from ingestion.models import Finding
 from ingestion.services.articles import ArticleInput
@@ -134,6 +134,21 @@ def test_approving_a_draft_gives_it_a_slug_from_its_title_and_creates_its_propos
     assert Actor.objects.filter(kind="country").count() == 1 and japan.aliases.count() == 1
     created = Actor.objects.get(name_zh="石破茂")
     assert created.name_en == "Shi Po Mao" and [a.name for a in created.aliases.all()] == ["石破茂"]
+
+
+@pytest.mark.django_db
+def test_a_publisher_the_record_lacks_is_proposed_and_created_on_approval(ingester: Any) -> None:
+    text = "Officials said the ministry published a white paper on artificial intelligence on May 2, 2025."
+    report = ingest(text, "2025-05-03", ingester, publisher="Example Daily")
+    source = Source.objects.get(pk=report.source["id"])
+    assert source.publisher is None and "Example Daily" in report.notes[0]
+    finding = Finding.objects.get(event_id=report.drafts[0].event, kind=Finding.Kind.DRAFT)
+
+    finding_approve(finding=finding, user=ingester)
+
+    source.refresh_from_db()
+    assert source.publisher is not None and source.publisher.name_en == "Example Daily"
+    assert source.publisher.kind == Actor.Kind.MEDIA_OUTLET
 
 
 @pytest.mark.django_db
