@@ -409,7 +409,7 @@ class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
     partial_date_fields = ("date",)
 
     slug = models.SlugField(max_length=120, unique=True)
-    title_en = models.CharField("title (English)", max_length=300)
+    title_en = models.CharField("title (English)", max_length=300, blank=True)
     title_zh = models.CharField("title (simplified Chinese)", max_length=300, blank=True)
     title_zh_hant = models.CharField(
         "title (traditional Chinese)",
@@ -469,7 +469,8 @@ class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title_en} ({self.date or 'undated'})"
+        title = self.title_en or self.title_zh or self.title_zh_hant  # a draft may be titled in Chinese only
+        return f"{title} ({self.date or 'undated'})"
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -478,6 +479,9 @@ class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
         super().clean()
         if self.status == self.Status.PUBLISHED and not self.date:
             raise ValidationError({"date": "A published event needs a date; an undated event stays a draft."})
+        # A draft from a Chinese article is titled in Chinese only, until someone translates it.
+        if not (self.title_en or self.title_zh or self.title_zh_hant):
+            raise ValidationError({"title_en": "An event needs a title in at least one language."})
 
     @property
     def date_value(self) -> partial_dates.DateValue | None:

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,10 +25,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from events.models import Event
 from events.selectors.lookups import id_or_slug_lookup
-from ingestion.models import Finding, IngestRun
+from ingestion.models import Feed, Finding, IngestRun
 from ingestion.services.articles import LANGUAGES, ArticleInput, ArticleRefused, decode_article
+from ingestion.services.feeds import feed_poll
 from ingestion.services.ingest import ingest_article
 from ingestion.services.review import findings_decide
+from ingestion.services.web import article_input_from_page, article_input_from_url
 
 # How much source text the queue's list shows around a finding's date.
 SNIPPET_CONTEXT = 40
@@ -80,16 +82,27 @@ def evidence_marks(finding: Finding) -> list[tuple[int, int, str]]:
 
 
 class IngestForm(forms.Form):
-    """Paste the article, or upload its file; say what the page does not."""
+    """Paste the article, upload its file (text or a saved web page), or give its link; say what the page
+    does not."""
 
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 16, "style": "font-family: monospace; width: 90%"}),
         required=False,
         strip=False,
-        help_text="The article as captured, page junk and all. Or upload it below.",
+        help_text="The article as captured, page junk and all. Or upload it, or give only its link, below.",
     )
-    upload = forms.FileField(required=False, help_text="A UTF-8 text file with the article.")
-    url = forms.URLField(required=False, assume_scheme="https")
+    upload = forms.FileField(required=False, help_text="A UTF-8 text file, or an HTML page as saved.")
+    url = forms.URLField(
+        label="URL",
+        required=False,
+        assume_scheme="https",
+        help_text="The article's address. Given alone, the page is fetched and its article read from it.",
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="The article's headline; leave empty to read it from the page.",
+    )
     publisher = forms.CharField(required=False, help_text="An actor's slug or any of its names.")
     published = forms.CharField(
         required=False, help_text="ISO date or date-time (2025-07-26); leave empty to read it from the page."
@@ -104,14 +117,29 @@ class IngestForm(forms.Form):
         if upload is not None and data.get("text", "").strip():
             raise ValidationError("Paste the text or upload a file, not both.")
         if upload is not None:
-            try:
-                data["text"] = decode_article(upload.read(), upload.name)
-            except ArticleRefused as error:
-                raise ValidationError({"upload": str(error)}) from error
+            data["upload_bytes"] = upload.read()
             data["name"] = upload.name
-        elif not data.get("text", "").strip():
-            raise ValidationError("Paste the article's text or upload its file.")
+        elif not data.get("text", "").strip() and not data.get("url"):
+            raise ValidationError("Paste the article's text, upload its file or give its link.")
         return data
+
+    def article(self) -> ArticleInput:
+        """The article the form describes (a link alone is fetched now), or :class:`ArticleRefused`."""
+        data = self.cleaned_data
+        options = {
+            "publisher": data["publisher"],
+            "published": data["published"],
+            "language": data["language"],
+            "title": data["title"],
+        }
+        if "upload_bytes" in data:
+            raw, name = data["upload_bytes"], data["name"]
+            if name.lower().endswith((".html", ".htm", ".xhtml")) or raw.lstrip()[:1] == b"<":
+                return article_input_from_page(raw, name=name, url=data["url"] or None, **options)
+            return ArticleInput(text=decode_article(raw, name), name=name, url=data["url"] or None, **options)
+        if not data.get("text", "").strip():
+            return article_input_from_url(data["url"], **options)
+        return ArticleInput(text=data["text"], name="pasted in the admin", url=data["url"] or None, **options)
 
 
 @admin.register(IngestRun)
@@ -154,15 +182,8 @@ class IngestRunAdmin(admin.ModelAdmin):
         form = IngestForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            article = ArticleInput(
-                text=data["text"],
-                name=data.get("name", "") or "pasted in the admin",
-                url=data["url"] or None,
-                publisher=data["publisher"],
-                published=data["published"],
-                language=data["language"],
-            )
             try:
+                article = form.article()
                 report = ingest_article(article=article, user=request.user, dry_run=data["dry_run"])
             except ArticleRefused as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -254,7 +275,9 @@ class FindingAdmin(admin.ModelAdmin):
         if finding.event is None:
             return "—"
         url = reverse("admin:events_event_change", args=[finding.event_id])
-        return format_html('<a href="{}">{}</a> ({})', url, finding.event.title_en, finding.event.status)
+        event = finding.event
+        title = event.title_en or event.title_zh or event.title_zh_hant
+        return format_html('<a href="{}">{}</a> ({})', url, title, event.status)
 
     @admin.display(description="evidence")
     def evidence(self, finding: Finding) -> str:
@@ -350,3 +373,50 @@ class FindingAdmin(admin.ModelAdmin):
                 format_html("{} finding(s) refused:<ul>{}</ul>", len(refused), reasons),
                 messages.WARNING,
             )
+
+
+# --- Feeds ----------------------------------------------------------------------------------------
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """The RSS and Atom feeds curators follow; Celery beat polls each on its own interval."""
+
+    list_display = ("__str__", "publisher", "poll_every_minutes", "active", "last_polled_at", "item_count")
+    list_filter = ("active",)
+    search_fields = ("url", "title")
+    autocomplete_fields = ("publisher",)
+    readonly_fields = ("last_polled_at", "last_error")
+    actions = ("poll_now",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("publisher").annotate(item_total=Count("items"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_ingest(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_ingest(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_ingest(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_ingest(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_ingest(request.user)
+
+    @admin.display(description="items ingested", ordering="item_total")
+    def item_count(self, feed: Feed) -> int:
+        return getattr(feed, "item_total", 0)
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for feed in queryset:
+            report = feed_poll(feed=feed, user=request.user)
+            text = f"Feed {feed}: {len(report.ingested)} new item(s) ingested, {report.already} already in"
+            if report.failed or feed.last_error:
+                self.message_user(request, f"{text}; problems: {feed.last_error}", messages.WARNING)
+            else:
+                self.message_user(request, text, messages.SUCCESS)

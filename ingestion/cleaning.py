@@ -322,6 +322,10 @@ _BYLINE = re.compile(
     r"[【\[(]\s*(?P<publisher>[\u4e00-\u9fff]{2,8}?)(?:特约|特約|驻\S{1,4}|駐\S{1,4})?(?:记者|記者)"
 )
 _PUBLISHER_END = re.compile(r"\s{2,}|\s*(?:作者|记者|記者|编辑|編輯|责任|責任|by\b)|\s*$", re.IGNORECASE)
+# The dateline's "filed" after its date: 电 / 讯. The one rule for it (date extraction and ingestion both
+# use it): 电话, 电视, 电力 … are words, not "filed", so "7月26日电话会谈" is a happening, not a dateline.
+_FILED = r"\s*(?:电|電|讯|訊)(?![话話视視脑腦力子影网網池梯商价價源动動器气氣车車信])"
+_FILED_AFTER = re.compile(_FILED)
 # Chinese wire datelines: "新华社上海7月26日电", "中新网北京7月26日电", "本报讯 (记者…) 7月26日".
 _AGENCIES = (
     "新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網|央视新闻|"
@@ -333,9 +337,7 @@ _ZH_DATELINE = re.compile(
     + _AGENCIES
     + r")(?:记者|記者)?|^[ \t]*(?=[\u4e00-\u9fff]{2,4}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電)))"
     # Taiwan's agency often gives the day alone: "中央社記者王揚宇台北26日電".
-    r"(?P<place>[\u4e00-\u9fff]{2,8}?)?\s*(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日\s*(?:电|電|讯|訊)"
-    # 电话, 电视, 电力 … are words, not the dateline's "filed".
-    r"(?![话話视視脑腦力子影网網池梯商价價源动動器气氣车車信])",
+    r"(?P<place>[\u4e00-\u9fff]{2,8}?)?\s*(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日" + _FILED,
     re.MULTILINE,
 )
 _EN_MONTHS = {
@@ -345,7 +347,7 @@ _EN_MONTHS = {
 _EN_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'-]{1,30}),\s*"
     r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
-    r"(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,40})\)\s*[-–—]",
+    r"(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,40})\))?\s*[-–—]",
     re.MULTILINE,
 )
 
@@ -376,7 +378,7 @@ def find_datelines(view_text: str) -> list[Dateline]:
     for match in _EN_DATELINE.finditer(view_text):
         found.append(
             Dateline(
-                match.start(), match.end(), match["agency"].strip(), match["place"].strip().title(),
+                match.start(), match.end(), (match["agency"] or "").strip(), match["place"].strip().title(),
                 _EN_MONTHS[match["month"].lower()], int(match["day"]),
                 int(match["year"]) if match["year"] else None,
             )
@@ -385,6 +387,20 @@ def find_datelines(view_text: str) -> list[Dateline]:
         (line for line in found if 1 <= (line.month or 1) <= 12 and 1 <= line.day <= 31),
         key=lambda d: d.start,
     )
+
+
+def is_dateline_date(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` (raw offsets) is a dispatch's filing date: followed by 电 / 讯
+    (新华社上海7月26日电, not 7月26日电话会谈), or in an English dateline (GENEVA, March 6 (Reuters) -)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    # The last character of the date is kept, so that a pinyin annotation right after it is recognised.
+    if end > 0 and _FILED_AFTER.match(normalised_view(text[end - 1 : line_end]).text, 1):
+        return True
+    view = normalised_view(text[line_start:line_end])
+    spans = [view.raw_span(line.start, line.end) for line in find_datelines(view.text)]
+    return any(first <= start - line_start and end - line_start <= last for first, last in spans)
 
 
 def dateline_date(line: Dateline, anchor: dt.date) -> dt.date | None:

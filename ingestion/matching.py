@@ -13,7 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+from babel import Locale
 from django.db.models import Prefetch
 
 from events.models import Actor, ActorAlias, Citation, Event
@@ -76,6 +78,39 @@ _STOP_WORDS = frozenset(
 WORDS_ALONE = 0.5  # with no actor in common
 WORDS_WITH_ACTOR = 0.25  # with at least one actor in common
 
+# Types that may name one happening in two reports (one says "summit", the other 会晤); words differ
+# across languages, so the type family and a shared leading actor carry the match there.
+_TYPE_FAMILIES = (
+    {"meeting", "conference", "visit", "speech"},
+    {"announcement", "proposal", "statement", "speech", "policy", "publication"},
+    {"media_report"},
+)
+
+
+def types_agree(first: str, second: str) -> bool:
+    """Whether two event types may be one happening's: equal, in one family, or one of them unknown."""
+    if not first or not second or "other" in (first, second) or first == second:
+        return True
+    return any(first in family and second in family for family in _TYPE_FAMILIES)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Country and territory names in English and both Chinese scripts (CLDR, through Babel), folded,
+    with their ISO code: 美国, 美國 and United States all name US."""
+    names: dict[str, str] = {}
+    for locale in ("en", "zh_Hans", "zh_Hant"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and len(name) >= 2 and code not in ("EU", "UN", "EZ", "QO"):
+                names.setdefault(fold(name), code)
+    names.update({fold(alias): code for alias, code in (("U.S.", "US"), ("US", "US"), ("UK", "GB"))})
+    return names
+
+
+def country_code(name: str) -> str | None:
+    """The ISO code of a country's name in any of the three languages, if it is one."""
+    return country_names().get(fold(name.strip()))
+
 
 @dataclass(frozen=True)
 class ActorMention:
@@ -96,8 +131,30 @@ class ActorIndex:
                 key = fold(name.strip())
                 if len(key) >= MIN_NAME_LENGTH:
                     self.names.setdefault(key, actor)
+        # A country is one actor whatever language names it: 日本 finds the actor recorded as Japan.
+        self.countries: dict[str, Actor] = {}
+        for key, actor in self.names.items():
+            code = country_names().get(key)
+            if code and actor.kind == Actor.Kind.COUNTRY:
+                self.countries.setdefault(code, actor)
         # Longest names first, so that 国务院总理李强 is one mention, not also 李强 inside it.
         self._ordered = sorted(self.names, key=len, reverse=True)
+        # The names by their first two characters, longest first: a scan of a text looks up each position
+        # once, whatever the size of the record.
+        self._by_prefix: dict[str, list[str]] = {}
+        for name in self._ordered:
+            self._by_prefix.setdefault(name[:MIN_NAME_LENGTH], []).append(name)
+
+    def add(self, actor: Actor, names: Iterable[str]) -> None:
+        """Make a newly created actor findable by its names."""
+        self.slugs[actor.slug] = actor
+        for name in names:
+            key = fold(name.strip())
+            if len(key) >= MIN_NAME_LENGTH and key not in self.names:
+                self.names[key] = actor
+                bucket = self._by_prefix.setdefault(key[:MIN_NAME_LENGTH], [])
+                bucket.append(key)
+                bucket.sort(key=len, reverse=True)
 
     @classmethod
     def from_record(cls) -> ActorIndex:
@@ -122,6 +179,21 @@ class ActorIndex:
                 start = folded.find(name, start + 1)
         return [mention for _, mention in sorted(found.values(), key=lambda item: item[0])]
 
+    def spans(self, folded: str) -> list[tuple[int, int, Actor]]:
+        """Where a folded text names actors: ``(start, end, actor)``, left to right, longest name first at
+        each place, never overlapping."""
+        found = []
+        position = 0
+        while position < len(folded) - 1:
+            for name in self._by_prefix.get(folded[position : position + MIN_NAME_LENGTH], ()):
+                end = position + len(name)
+                if folded.startswith(name, position) and self._stands_alone(folded, position, end, name):
+                    found.append((position, end, self.names[name]))
+                    position = end - 1
+                    break
+            position += 1
+        return found
+
     @staticmethod
     def _stands_alone(text: str, start: int, end: int, name: str) -> bool:
         """A Latin-script name must be a whole word (Li is not in Lima); Chinese has no word breaks."""
@@ -136,7 +208,10 @@ class ActorIndex:
         text = name.strip()
         if not text:
             return None
-        return self.slugs.get(text) or self.names.get(fold(text))
+        found = self.slugs.get(text) or self.names.get(fold(text))
+        if found is None and (code := country_code(text)):
+            found = self.countries.get(code)
+        return found
 
 
 def words(text: str) -> frozenset[str]:
@@ -166,6 +241,8 @@ class KnownEvent:
     actor_ids: set[int]
     words: frozenset[str]
     citations: list[tuple[int, str]] = field(default_factory=list)  # (source id, quote)
+    type: str = ""
+    leading_ids: set[int] = field(default_factory=set)  # actors with a part other than subject
 
     @classmethod
     def of(cls, event: Event) -> KnownEvent:
@@ -189,6 +266,12 @@ class KnownEvent:
             actor_ids={participation.actor_id for participation in event.participations.all()},
             words=words(text),
             citations=citations,
+            type=event.type,
+            leading_ids={
+                participation.actor_id
+                for participation in event.participations.all()
+                if participation.role != "subject"
+            },
         )
 
     def cites(self, source_id: int, sentence: str) -> bool:
@@ -222,17 +305,28 @@ def best_event_match(
     actor_ids: set[int],
     sentence_words: frozenset[str],
     candidates: Iterable[KnownEvent],
+    type_: str = "",
+    leading_id: int | None = None,
 ) -> EventMatch | None:
-    """The candidate that is the same happening, if any: overlapping dates, and enough shared words
-    (less with a shared actor). Ties go to the closer date range, then the earlier event."""
+    """The candidate that is the same happening, if any: overlapping dates and either enough shared words
+    (less with a shared actor), or, in any language, an agreeing type and a shared leading actor (the
+    sentence's agent is one of the event's actors, or one of its own is the event's proposer, speaker…).
+    Ties go to the closer date range, then the earlier event."""
     best: tuple[tuple[float, int, float], EventMatch] | None = None
     for known in candidates:
         if known.lower > upper or known.upper < lower:
             continue
         shared_actors = len(actor_ids & known.actor_ids)
         score = shared_share(sentence_words, known.words)
-        if score < (WORDS_WITH_ACTOR if shared_actors else WORDS_ALONE):
+        agree = types_agree(type_, known.type)
+        leads = leading_id in known.actor_ids or bool(actor_ids & known.leading_ids)
+        by_actors = leads and agree
+        # Words alone must be many; with a shared actor fewer will do, but then the types must agree too.
+        by_words = score >= WORDS_ALONE or (shared_actors > 0 and agree and score >= WORDS_WITH_ACTOR)
+        if not (by_words or by_actors):
             continue
+        if by_actors:
+            score = max(score, 0.5)
         span_difference = abs((known.upper - known.lower).days - (upper - lower).days)
         rank = (score + 0.1 * min(shared_actors, 3), -span_difference, -known.event.pk)
         if best is None or rank > best[0]:

@@ -88,6 +88,11 @@ class Finding(models.Model):
     quote_end = models.PositiveIntegerField()
     quote = models.TextField(help_text="The supporting sentence, verbatim from the source.")
     score = models.FloatField(default=0, help_text="How closely a suggestion matches its event (0–1).")
+    proposed_actors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="New actors the sentence names, created when the draft is approved.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -105,3 +110,50 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.date} — {self.quote[:40]}"
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed a curator follows: polled on its own schedule, each new item ingested once."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True, help_text="Read from the feed when left empty.")
+    publisher = models.ForeignKey(
+        "events.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The outlet whose articles the feed lists; else read from each page.",
+    )
+    language = models.CharField(
+        max_length=8,
+        default="auto",
+        choices=[("auto", "auto"), ("zh-Hans", "zh-Hans"), ("zh-Hant", "zh-Hant"), ("en", "en")],
+    )
+    poll_every_minutes = models.PositiveIntegerField(default=60, help_text="How often the feed is read.")
+    active = models.BooleanField(default=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedItem(models.Model):
+    """One item of a feed, recorded once it is ingested: it is never ingested again."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
+    guid = models.CharField(max_length=1000, help_text="The item's id in the feed, else its link.")
+    url = models.URLField(max_length=1000, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ingested_at"]
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_item_once")]
+
+    def __str__(self) -> str:
+        return self.url or self.guid

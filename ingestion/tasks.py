@@ -16,7 +16,9 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 
+from ingestion.models import Feed
 from ingestion.services.articles import ArticleBusy, ArticleInput, ArticleRefused
+from ingestion.services.feeds import feed_poll, feeds_due
 from ingestion.services.ingest import ingest_article
 
 # How long a batch waits for any one article's result from the workers.
@@ -77,3 +79,27 @@ def ingest_batch(
     results = [submit(article) for article in articles]
     for result in results:
         yield result.get(timeout=RESULT_TIMEOUT_SECONDS, disable_sync_subtasks=False)
+
+
+@shared_task(name="ingestion.poll_due_feeds")
+def poll_due_feeds_task() -> list[int]:
+    """Run by Celery beat every minute: queue a poll of each feed whose own interval has passed."""
+    due = list(feeds_due().values_list("pk", flat=True))
+    for feed_id in due:
+        poll_feed_task.delay(feed_id)
+    return due
+
+
+@shared_task(
+    name="ingestion.poll_feed",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def poll_feed_task(feed_id: int) -> dict[str, Any]:
+    """Poll one feed; its new items are ingested once (a retry finds them recorded)."""
+    feed = Feed.objects.filter(pk=feed_id, active=True).select_related("publisher").first()
+    if feed is None:
+        return {"feed": feed_id, "skipped": "no such active feed"}
+    return asdict(feed_poll(feed=feed))

@@ -314,6 +314,10 @@ if CELERY_TASK_ALWAYS_EAGER:
     # tries the default broker (AMQP on localhost) when none is configured.
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
+# `celery -A timeline beat` queues a poll of the RSS/Atom feeds that are due (each has its own interval).
+CELERY_BEAT_SCHEDULE = {"poll-due-feeds": {"task": "ingestion.poll_due_feeds", "schedule": 60.0}}
+# host:port pairs that ingestion may fetch although they are internal addresses (tests' local server only).
+INGEST_FETCH_ALLOWED_HOSTS: list[str] = []
 # A task is acknowledged when it has finished, so a worker that dies mid-article hands it to another;
 # ingestion is idempotent, so running an article again is safe.
 CELERY_TASK_ACKS_LATE = True

@@ -28,6 +28,12 @@ class IngestInputSerializer(serializers.Serializer):
         help_text="Publication date, ISO (2025-07-26 or 2025-07-28T09:21:07); default: read from the text.",
     )
     language = serializers.ChoiceField(choices=list(LANGUAGES), default="auto")
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="The article's headline; default: read from the text.",
+    )
     dry_run = serializers.BooleanField(
         default=False, help_text="Report what would be created; write nothing."
     )
@@ -44,6 +50,7 @@ class IngestInputSerializer(serializers.Serializer):
             publisher=data.get("publisher", ""),
             published=data.get("published", ""),
             language=data["language"],
+            title=data.get("title", ""),
         )
 
 
@@ -63,6 +70,11 @@ class IngestedDraftSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text="The supporting sentence, verbatim from the source.")
     actors = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the actors it names.")
     repeats = serializers.IntegerField(help_text="Other sentences of the article stating the same happening.")
+    title = serializers.CharField(help_text="The draft's headline, in the article's language.")
+    type = serializers.CharField(help_text="The draft's event type.")
+    proposed_actors = serializers.ListField(
+        child=serializers.CharField(), help_text="New actors it names, created when the draft is approved."
+    )
 
 
 class IngestedSuggestionSerializer(serializers.Serializer):

@@ -11,6 +11,8 @@ from events.source_urls import InvalidSourceUrl, normalize_url
 LANGUAGES = ("auto", "zh-Hans", "zh-Hant", "en")
 # A news article is a few thousand characters; a megabyte of text is something else.
 MAX_ARTICLE_CHARACTERS = 1_000_000
+# A saved web page carries its markup too: a few megabytes at most.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 class ArticleRefused(ValueError):
@@ -35,6 +37,7 @@ class ArticleInput:
     publisher: str = ""
     published: str = ""  # ISO date or date-time; empty to read it from the page
     language: str = "auto"
+    title: str = ""  # the article's headline; empty to read it from the text
 
     def checked(self) -> ArticleInput:
         """The same input with its text's line ends unified, or :class:`ArticleRefused` naming the fault."""
@@ -66,6 +69,7 @@ class ArticleInput:
             publisher=self.publisher.strip(),
             published=self.published.strip(),
             language=self.language,
+            title=" ".join(self.title.split())[:500],
         )
 
     @property
@@ -102,12 +106,20 @@ def decode_article(data: bytes, name: str) -> str:
         ) from error
 
 
-def read_article_file(path: Path) -> str:
-    """The text of the file at ``path``, or :class:`ArticleRefused` saying why it cannot be read."""
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path`` (a few megabytes at most), or :class:`ArticleRefused` saying why."""
     try:
-        data = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ArticleRefused(
+                f"{path} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB: not an article."
+            )
+        return path.read_bytes()
     except IsADirectoryError as error:
         raise ArticleRefused(f"{path} is a directory: give the article files themselves.") from error
     except OSError as error:
         raise ArticleRefused(f"{path} cannot be read: {error.strerror or error}.") from error
-    return decode_article(data, str(path))
+
+
+def read_article_file(path: Path) -> str:
+    """The text of the file at ``path``, or :class:`ArticleRefused` saying why it cannot be read."""
+    return decode_article(read_article_bytes(path), str(path))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,11 +32,23 @@ from django.utils.text import slugify
 
 from events import partial_dates
 from events.models import Actor, Event, Participation, Source, text_checksum
-from events.scripts import to_simplified
+from events.scripts import fold, to_simplified
 from events.services.event_links import event_save
 from events.services.sources import source_create
-from ingestion.cleaning import body_spans, clean_text, read_metadata
+from ingestion.cleaning import body_spans, clean_text, is_dateline_date, read_metadata
 from ingestion.dates import DateMention, extract_dates
+from ingestion.drafting import (
+    ActorSpan,
+    TypeChoice,
+    actor_spans,
+    clauses,
+    event_type,
+    focus,
+    headline,
+    is_chinese,
+    lead_in_end,
+    with_roles,
+)
 from ingestion.matching import ActorIndex, KnownEvent, best_event_match, events_overlapping, words
 from ingestion.models import Finding, IngestRun
 from ingestion.services.acting import acting_as
@@ -52,12 +64,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # A line that, its date taken out, says fewer than this is a timestamp or a dateline, not a happening.
 MIN_HAN_CHARACTERS = 8
 MIN_LATIN_WORDS = 4
-TITLE_LENGTH = 60
-# A dispatch's dateline: the date is followed by 电 / 讯 ("filed"), or opens an English line after the
-# place in capitals and is followed by the agency and a dash.
-_DATELINE_AFTER_ZH = re.compile(r"\s*[电電讯訊]")
-_DATELINE_BEFORE_EN = re.compile(r"\s*[A-Z][A-Z .'-]{1,40},\s*")
-_DATELINE_AFTER_EN = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 
 
 @dataclass
@@ -68,6 +74,9 @@ class DraftReport:
     quote: str
     actors: list[str]
     repeats: int = 0
+    title: str = ""
+    type: str = ""
+    proposed_actors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +130,161 @@ class Happening:
     quote: str
     actors: list[Actor]
     words: frozenset[str]
+    title: str = ""
+    type: str = Event.Type.OTHER
+    type_rule: str = ""
+    actor_spans: list[ActorSpan] = field(default_factory=list)
+
+    @property
+    def leading_actor_id(self) -> int | None:
+        """The record's actor that leads the happening (its proposer, speaker, reporter…), if any."""
+        first = self.actor_spans[0] if self.actor_spans else None
+        if first is None or first.actor is None or first.role == Participation.Role.SUBJECT:
+            return None
+        return first.actor.pk
+
+    def participants(self) -> list[dict[str, Any]]:
+        """The record's actors it names, each once, with the part it plays (the first-named part wins)."""
+        placed: dict[int, dict[str, Any]] = {}
+        for span in self.actor_spans:
+            if span.actor is not None and span.actor.pk not in placed:
+                note = "named in the source (ingestion)"
+                placed[span.actor.pk] = {"actor": span.actor, "role": span.role, "note": note}
+        return list(placed.values())
+
+    def proposed_actors(self) -> list[dict[str, Any]]:
+        """The new actors it names, for a curator to accept with the draft: each once, by folded name."""
+        proposed: dict[str, dict[str, Any]] = {}
+        for span in self.actor_spans:
+            key = fold(span.name)
+            if span.actor is None and key not in proposed:
+                proposed[key] = {"name": span.name, "kind": span.kind, "role": span.role, "start": span.start}
+        return list(proposed.values())
+
+
+# A news outlet that "says" something is reporting it.
+_SAID = (Event.Type.STATEMENT, Event.Type.OTHER, Event.Type.PUBLICATION)
+
+# --- What an article states -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtractedEvent:
+    """A date the article asserts, with what it is the date of: the sentence, a headline, a type and who."""
+
+    mention: DateMention
+    quote_start: int
+    quote_end: int
+    quote: str
+    title: str
+    type: TypeChoice
+    actors: list[ActorSpan]
+    dateline: bool  # the date files the dispatch or stamps the page: it dates the source, not a happening
+    in_body: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.mention.as_dict(),
+            "title": self.title,
+            "type": self.type.type,
+            "type_rule": self.type.rule,
+            "actors": [actor.as_dict() for actor in self.actors],
+            "quote": self.quote,
+        }
+
+
+def extract_events(
+    text: str, *, published: dt.date | dt.datetime, language: str = "auto", actors: ActorIndex | None = None
+) -> list[ExtractedEvent]:
+    """Every date :func:`~ingestion.dates.extract_dates` finds in ``text``, each with the sentence that
+    states it, a headline, a type (and the word that chose it) and the actors it names (``actors``: the
+    record's, by default none)."""
+    index = actors if actors is not None else ActorIndex([])
+    spans = body_spans(text)
+    extracted = []
+    publisher: list[ActorSpan] | None = None
+    for mention in extract_dates(text, published=published, language=language):
+        span = next((span for span in spans if span[0] <= mention.start and mention.end <= span[1]), None)
+        if span is not None:
+            start, end = _sentence_around(text, mention.start, mention.end, span)
+        else:
+            start, end = _line_around(text, mention.start, mention.end)
+        quote = text[start:end]
+        dateline = is_dateline_date(text, mention.start, mention.end) or not _states_something(quote, mention)
+        title_from = start
+        if dateline:
+            # The date of the dispatch or the page: the source's own, and its publisher the actor.
+            start, end = _line_around(text, mention.start, mention.end)
+            quote = text[start:end]
+            type_choice = TypeChoice(
+                str(Event.Type.PUBLICATION), "publication: the dispatch's or page's own date"
+            )
+            named = [
+                replace(found, role=str(Participation.Role.PUBLISHER))
+                for found in actor_spans(text, start, mention.start, index)
+                if found.kind == Actor.Kind.MEDIA_OUTLET
+            ][:1]
+            if not named:
+                if publisher is None:
+                    publisher = _publisher_span(text, index)
+                named = publisher
+        else:
+            # What the date's own clause says first (习近平主席今年4月在上海考察时强调 is a visit, whatever
+            # else the sentence goes on to say), then the sentence from after its dateline.
+            news = lead_in_end(text, start, end)
+            parts = clauses(text, news, end)
+            clause = next(
+                ((first, last) for first, last in parts if first <= mention.start < last), (news, end)
+            )
+            type_choice = event_type(text[clause[0] : clause[1]])
+            if type_choice.type == Event.Type.OTHER:
+                type_choice = event_type(text[news:end])
+            named = focus(actor_spans(text, news, end, index), parts, mention.start)
+            if named and named[0].kind == Actor.Kind.MEDIA_OUTLET and type_choice.type in _SAID:
+                type_choice = TypeChoice(str(Event.Type.MEDIA_REPORT), f"media_report: {named[0].name} said")
+            named = with_roles(named, type_choice.type)
+            # The headline starts where the news does: at the date's clause, or earlier at its actor's.
+            opening = named[0].start if named else clause[0]
+            actor_clause = next((first for first, last in parts if first <= opening < last), end)
+            title_from = min(clause[0], actor_clause)
+        extracted.append(
+            ExtractedEvent(
+                mention=mention,
+                quote_start=start,
+                quote_end=end,
+                quote=quote,
+                title=headline(text[title_from:end]),
+                type=type_choice,
+                actors=named,
+                dateline=dateline,
+                in_body=span is not None,
+            )
+        )
+    return extracted
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    while line_start < start and text[line_start].isspace():
+        line_start += 1
+    while line_end > end and text[line_end - 1].isspace():
+        line_end -= 1
+    return line_start, line_end
+
+
+def _publisher_span(text: str, index: ActorIndex) -> list[ActorSpan]:
+    """Where the page names its publisher (source line, dateline agency or byline), as an actor span."""
+    name = read_metadata(text).publisher
+    if not name:
+        return []
+    position = text.find(name)
+    if position < 0:
+        return []
+    actor = index.resolve(name)
+    role = str(Participation.Role.PUBLISHER)
+    return [ActorSpan(position, position + len(name), actor, name, Actor.Kind.MEDIA_OUTLET, role)]
 
 
 # --- Entry point ----------------------------------------------------------------------------------
@@ -205,11 +369,13 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
         notes=notes,
     )
 
-    spans = body_spans(text)
-    mentions = extract_dates(text, published=published, language=article.language)
+    proposed_publisher = article.publisher or metadata.publisher or ""
+    if created and source.publisher_id is None and proposed_publisher:
+        report.source["proposed_publisher"] = proposed_publisher  # read again when a draft is approved
+    extracted = extract_events(text, published=published, language=article.language, actors=actors)
     drafted_here: dict[int, DraftReport] = {}
     suggested_here: set[int] = set()
-    for happening in _happenings(text, mentions, spans, actors):
+    for happening in _happenings(text, extracted, actors):
         if Finding.objects.filter(
             source=source, quote_start=happening.sentence_start, date=happening.date
         ).exists():
@@ -222,6 +388,8 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
             actor_ids={actor.pk for actor in happening.actors},
             sentence_words=happening.words,
             candidates=candidates,
+            type_=happening.type,
+            leading_id=happening.leading_actor_id,
         )
         if match is not None and match.known.event.pk in drafted_here:
             _cite_again(match.known, source, happening, run)
@@ -251,7 +419,7 @@ def _ingest(article: ArticleInput, run: IngestRun | None = None) -> IngestReport
                     finding=finding.pk,
                     event=event.pk,
                     slug=event.slug,
-                    title=event.title_en,
+                    title=event.title_en or event.title_zh or event.title_zh_hant,
                     date=event.date,
                     quote=happening.quote,
                     score=round(match.score, 3),
@@ -293,7 +461,10 @@ def _source_for(
     publisher_name = article.publisher or metadata.publisher or ""
     publisher = actors.resolve(publisher_name) if publisher_name else None
     if publisher_name and publisher is None:
-        notes.append(f"The publisher {publisher_name!r} is no actor of the record: the source has none yet.")
+        notes.append(
+            f"The publisher {publisher_name!r} is no actor of the record: proposed as a new one, created "
+            "when a draft of this source is approved."
+        )
     main_language, parallel = _source_languages(article.text, language)
     title = _title_of(article, article.text)
     slug_base = slugify(f"{publisher.slug if publisher else 'source'}-{published.isoformat()}")[:100]
@@ -327,48 +498,63 @@ def _source_languages(text: str, language: str) -> tuple[str, str]:
     return main, parallel
 
 
+# Lines that are a site's furniture, not an article's headline: welcome lines, bullets, menus, logins.
+_NAVIGATION = re.compile(
+    r"^[•·|>»\-*■◆▶]|欢迎|歡迎|首页|首頁|登录|登錄|注册|註冊|导航|導航|当前位置|當前位置|您的位置|网站地图|"
+    r"\bwelcome to\b|\bhome\b|\bsign in\b|\blog ?in\b|\bmenu\b|\bsubscribe\b|\bskip to\b",
+    re.IGNORECASE,
+)
+
+
 def _title_of(article: ArticleInput, text: str) -> str:
-    for start, end in body_spans(text)[:1]:
-        first_line = text[start:end].strip().split("\n")[0]
-        if first_line:
-            return clean_text(first_line)[:200]
+    """The article's headline: the one given, else the first line of the body that reads as one (not a
+    navigation line, a date or a dateline-led paragraph), else the file's name."""
+    if article.title:
+        return article.title[:500]
+    for start, end in body_spans(text)[:3]:
+        for line in text[start:end].split("\n")[:5]:
+            cleaned = clean_text(line).strip()
+            if not cleaned or _NAVIGATION.search(cleaned) or not (4 <= len(cleaned) <= 120):
+                continue
+            if not (_HAN.search(cleaned) or len(_LATIN_WORD.findall(cleaned)) >= 3):
+                continue  # a date, a number, a code: no headline
+            return headline(cleaned)[:500]
     return article.name[:200] or "Ingested article"
 
 
-def _happenings(
-    text: str, mentions: list[DateMention], spans: list[tuple[int, int]], actors: ActorIndex
-) -> list[Happening]:
+def _happenings(text: str, extracted: list[ExtractedEvent], actors: ActorIndex) -> list[Happening]:
     """The article's distinct (sentence, date) pairs that state a happening, in text order."""
     seen: set[tuple[int, str]] = set()
     found: list[Happening] = []
-    for mention in sorted(mentions, key=lambda item: item.start):
-        span = next((span for span in spans if span[0] <= mention.start and mention.end <= span[1]), None)
-        if span is None:
-            continue  # page junk: no event comes from there
+    for item in extracted:
+        if not item.in_body or item.dateline:
+            continue  # page junk, or the dispatch's own date: no event comes from there
         try:
-            value = partial_dates.parse_edtf(mention.value)
+            value = partial_dates.parse_edtf(item.mention.value)
         except partial_dates.InvalidDate:
             continue
-        start, end = _sentence_around(text, mention.start, mention.end, span)
-        quote = text[start:end]
-        key = (start, value.to_edtf())
-        if key in seen or _is_dateline(text, mention) or not _states_something(quote, mention):
+        key = (item.quote_start, value.to_edtf())
+        if key in seen:
             continue
         seen.add(key)
         lower, upper, _ = partial_dates.bounds(value.to_edtf())
         assert lower is not None and upper is not None
-        cleaned = clean_text(quote)
+        known = list({span.actor.pk: span.actor for span in item.actors if span.actor is not None}.values())
         found.append(
             Happening(
-                mention=mention,
+                mention=item.mention,
                 date=value.to_edtf(),
                 lower=lower,
                 upper=upper,
-                sentence_start=start,
-                sentence_end=end,
-                quote=quote,
-                actors=[found_actor.actor for found_actor in actors.find(cleaned)],
-                words=words(cleaned),
+                sentence_start=item.quote_start,
+                sentence_end=item.quote_end,
+                quote=item.quote,
+                actors=known,
+                words=words(clean_text(item.quote)),
+                title=item.title,
+                type=item.type.type,
+                type_rule=item.type.rule,
+                actor_spans=item.actors,
             )
         )
     return found
@@ -404,17 +590,6 @@ def _sentence_around(text: str, start: int, end: int, span: tuple[int, int]) -> 
     while right > left and text[right - 1].isspace():
         right -= 1
     return left, right
-
-
-def _is_dateline(text: str, mention: DateMention) -> bool:
-    """Whether the mention dates the dispatch (新华社上海7月26日电, WASHINGTON, July 28 (Reuters) -): the
-    filing date is the source's, not a happening's."""
-    if _DATELINE_AFTER_ZH.match(text, mention.end):
-        return True
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    return bool(_DATELINE_BEFORE_EN.fullmatch(text, line_start, mention.start)) and bool(
-        _DATELINE_AFTER_EN.match(text, mention.end)
-    )
 
 
 def _states_something(sentence: str, mention: DateMention) -> bool:
@@ -458,68 +633,67 @@ def _citation(source: Source, text: str, start: int, quote: str) -> dict[str, An
 
 
 def _create_draft(source: Source, happening: Happening, run: IngestRun | None) -> DraftReport:
+    """A draft a curator can publish as it is: titled and summarised in the article's own language (the
+    other languages left empty for a translator), typed, with its actors and their parts, one citation."""
     cleaned = clean_text(happening.quote)
-    is_chinese = len(_HAN.findall(cleaned)) * 2 >= len(_LATIN_WORD.findall(cleaned))
-    value = partial_dates.parse_edtf(happening.date)
-    names = ", ".join(actor.name_en for actor in happening.actors[:3])
     fields: dict[str, Any] = {
         "slug": f"draft-{source.checksum[:12]}-{happening.mention.start}",
-        "type": Event.Type.OTHER,
+        "type": happening.type,
         "date": happening.date,
     }
-    if is_chinese:
-        simplified = to_simplified(cleaned)
-        fields["summary_zh"] = simplified
-        fields["title_zh"] = _shorten(simplified)
+    if is_chinese(cleaned):
+        fields["summary_zh"] = to_simplified(cleaned)
+        fields["title_zh"] = to_simplified(happening.title)
         if source.language == Source.Language.ZH_HANT:
             fields["summary_zh_hant"] = cleaned
-            fields["title_zh_hant"] = _shorten(cleaned)
-        fields["title_en"] = f"Draft: {value.display('en')}" + (f" — {names}" if names else "")
+            fields["title_zh_hant"] = happening.title
     else:
         fields["summary_en"] = cleaned
-        fields["title_en"] = _shorten(cleaned, TITLE_LENGTH * 2)
+        fields["title_en"] = happening.title
     event = event_save(
         event=None,
         fields=fields,
-        participants=[
-            {"actor": actor, "role": Participation.Role.SUBJECT, "note": "named in the source (ingestion)"}
-            for actor in happening.actors
-        ],
+        participants=happening.participants(),
         citations=[_citation(source, source.text, happening.sentence_start, happening.quote)],
     )
-    _record_finding(source, happening, run, event, Finding.Kind.DRAFT)
+    finding = _record_finding(source, happening, run, event, Finding.Kind.DRAFT)
+    proposed = happening.proposed_actors()
+    if proposed:
+        finding.proposed_actors = proposed
+        finding.save(update_fields=["proposed_actors"])
     return DraftReport(
         event=event.pk,
         slug=event.slug,
         date=event.date,
         quote=happening.quote,
-        actors=[actor.slug for actor in happening.actors],
+        actors=[item["actor"].slug for item in happening.participants()],
+        title=happening.title,
+        type=happening.type,
+        proposed_actors=[item["name"] for item in proposed],
     )
 
 
 def _cite_again(known: KnownEvent, source: Source, happening: Happening, run: IngestRun | None) -> None:
-    """A repeat of a happening this run drafted (a photo caption, a second lead): one more quote for it."""
+    """A repeat of a happening this run drafted (a photo caption, a second lead): merged into its draft.
+
+    One citation per source: the repeat is kept as a merged finding, not shown to readers as a second,
+    near-identical quote of the same article; the fuller of the two sentences is the one cited."""
     event = known.event
-    citations = [
-        {
+    citations = []
+    changed = False
+    for cited in event.citations.select_related("source"):
+        item = {
             "source": cited.source,
             "quote": cited.quote,
             "quote_translation": cited.quote_translation,
             "translation_language": cited.translation_language,
             "locator": cited.locator,
         }
-        for cited in event.citations.select_related("source")
-    ]
-    # The same sentence said again word for word (a caption repeating the lead) is cited once: the record
-    # refuses a repeated citation of one source and quote.
-    already = {(cited.source_id, cited.quote) for cited in event.citations.all()}
-    if (source.pk, happening.quote) not in already:
-        citations.append(_citation(source, source.text, happening.sentence_start, happening.quote))
+        if cited.source_id == source.pk and len(clean_text(happening.quote)) > len(clean_text(cited.quote)):
+            item.update(_citation(source, source.text, happening.sentence_start, happening.quote))
+            changed = True
+        citations.append(item)
+    if changed:
         event_save(event=event, fields={}, citations=citations)
     known.citations.append((source.pk, happening.quote))
     _record_finding(source, happening, run, event, Finding.Kind.DRAFT, state=Finding.State.MERGED)
-
-
-def _shorten(text: str, length: int = TITLE_LENGTH) -> str:
-    text = text.strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -21,6 +21,7 @@ from events.services.event_links import event_save
 from events.services.events import event_delete, event_set_status
 from ingestion.models import Finding
 from ingestion.services.acting import acting_as
+from ingestion.services.publishing import draft_prepare_publication
 
 
 def _citations_of(event: Event) -> list[dict[str, Any]]:
@@ -68,6 +69,7 @@ def finding_approve(*, finding: Finding, user: Any) -> Finding:
     assert event is not None
     with acting_as(user):
         if finding.kind == Finding.Kind.DRAFT:
+            event = draft_prepare_publication(finding=finding)  # its slug from its title, its new actors
             event_set_status(event=event, status=Event.Status.PUBLISHED)
         else:
             citation = {"source": finding.source, "quote": finding.quote, "locator": "added from ingestion"}

@@ -61,7 +61,12 @@ def test_a_bad_date_is_a_400_naming_the_field(curator_client):
 def test_missing_and_duplicate_fields_are_400s(curator_client):
     EventFactory(slug="taken")
     error = error_of(curator_client.post(EVENTS, {"slug": "taken"}, format="json"), 400)
-    assert set(error["fields"]) == {"slug", "title_en"}
+    assert set(error["fields"]) == {"slug"}
+    # A title is needed in one language at least (a draft from a Chinese article has no English one).
+    error = error_of(curator_client.post(EVENTS, {"slug": "fresh"}, format="json"), 400)
+    assert set(error["fields"]) == {"title_en"}
+    chinese_only = curator_client.post(EVENTS, {"slug": "zh-only", "title_zh": "标题"}, format="json")
+    assert chinese_only.status_code == 201
 
 
 def test_publishing_an_undated_event_is_a_400_from_the_service(curator_client):

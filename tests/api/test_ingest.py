@@ -66,7 +66,15 @@ def test_a_curator_ingests_and_gets_what_was_created(
     ]
     source = Source.objects.get(pk=body["source"]["id"])
     assert source.url == "https://news.example.org/a"
+    assert all(draft["title"] and draft["type"] for draft in body["drafts"])
     assert Event.objects.get(pk=body["drafts"][0]["event"]).history.earliest().history_user == curator_user
+
+
+def test_the_headline_given_is_the_sources_title(curator_client: Any, li_qiang: Any) -> None:
+    data = {"text": ARTICLE, "published": "2025-07-26", "title": "  Li Qiang at the World AI Conference "}
+    body = curator_client.post(URL, data, format="json").json()
+
+    assert Source.objects.get(pk=body["source"]["id"]).title == "Li Qiang at the World AI Conference"
 
 
 def test_posting_the_same_article_again_is_a_200_with_nothing_new(curator_client: Any, li_qiang: Any) -> None:

@@ -9,6 +9,7 @@ consumer of the broker in a thread of this process, so it shares the test databa
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -18,10 +19,11 @@ from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 
 from events.models import Event, Source
-from ingestion.models import IngestRun
+from ingestion.models import Feed, FeedItem, IngestRun
 from ingestion.services.articles import ArticleInput
-from ingestion.tasks import ingest_article_task, ingest_batch
+from ingestion.tasks import ingest_article_task, ingest_batch, poll_due_feeds_task, poll_feed_task
 from tests.ingestion.conftest import PUBLISHED, SEED_TEXTS, seed_text
+from tests.ingestion.test_web import server  # noqa: F401 (the local web server fixture)
 from timeline.celery import app
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
@@ -95,3 +97,21 @@ def test_the_same_article_queued_twice_is_ingested_once(worker: Any, ingester: A
     assert Source.objects.count() == 1
     assert Event.objects.count() == len(reports[0]["drafts"])
     assert not ingest_article_task.app.conf.task_always_eager  # it went through the broker
+
+
+def test_beat_s_feed_poll_runs_on_the_worker_and_ingests_each_item_once(
+    worker: Any,
+    server: str,  # noqa: F811 (the fixture imported above)
+) -> None:
+    feed = Feed.objects.create(url=f"{server}/feed.xml", poll_every_minutes=30)
+
+    polled = poll_due_feeds_task.apply_async().get(timeout=120)  # what `celery beat` queues every minute
+    for _ in range(120):  # the poll it queued in turn runs on the worker
+        if FeedItem.objects.filter(feed=feed).count() == 2:
+            break
+        time.sleep(0.5)
+    again = poll_feed_task.apply_async(args=[feed.pk]).get(timeout=120)
+
+    assert polled == [feed.pk]
+    assert FeedItem.objects.filter(feed=feed).count() == 2 and Source.objects.count() == 2
+    assert (again["ingested"], again["already"]) == ([], 2)

@@ -107,11 +107,17 @@ def test_drafts_carry_date_bounds_actors_summary_and_a_verbatim_quote(
     draft = Event.objects.get(pk=draft_report.event)
     assert draft.date == "2023-10" and draft.date_precision == "month"
     assert (draft.date_start, draft.date_end) == partial_dates.bounds("2023-10")[:2]
-    assert [part.actor.slug for part in draft.participations.all()] == ["xi-jinping"]
     (citation,) = draft.citations.all()
     assert citation.quote in seed_text("001_c7f698a66cb334f9")
     assert citation.quote.startswith("2023年10月,习近平主席宣布提出《全球人工智能治理倡议》")
-    assert "全球人工智能治理倡议" in draft.summary_zh and draft.title_en
+    assert "全球人工智能治理倡议" in draft.summary_zh
+    # Titled in the article's language, headline-length, with no placeholder in another language.
+    assert draft.title_zh == "习近平主席宣布提出《全球人工智能治理倡议》"
+    assert (draft.title_en, draft.title_zh_hant) == ("", "")
+    assert draft.type == Event.Type.ANNOUNCEMENT
+    assert [(part.actor.slug, part.role) for part in draft.participations.all()] == [
+        ("xi-jinping", "announcer")
+    ]
     source = citation.source
     assert source.publisher is not None and source.publisher.slug == "peoples-daily"  # from 来源:人民日报
     assert source.published == "2024-04-03"

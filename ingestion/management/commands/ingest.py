@@ -16,8 +16,10 @@ from ingestion.services.articles import (
     ArticleInput,
     ArticleRefused,
     parse_published,
+    read_article_bytes,
     read_article_file,
 )
+from ingestion.services.web import article_input_from_page, article_input_from_url
 from ingestion.tasks import ingest_batch
 
 
@@ -29,7 +31,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", metavar="FILE", help="Article text files, UTF-8.")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE_OR_URL",
+            help="Article text files (UTF-8), saved web pages (.html) or http(s) links to fetch.",
+        )
+        parser.add_argument("--title", default="", help="The article's headline (one file only).")
         parser.add_argument("--url", default="", help="The article's web address (one file only).")
         parser.add_argument(
             "--publisher", default="", help="The publisher: an actor's slug or any of its names."
@@ -48,8 +56,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = [Path(name) for name in options["files"]]
-        if options["url"] and len(files) > 1:
-            raise CommandError("--url names one article: give it with a single file.")
+        if (options["url"] or options["title"]) and len(files) > 1:
+            raise CommandError("--url names one article (--title its headline): give it with a single file.")
         user = self._user(options["user"])
         try:  # an option that is wrong for every file is refused once, before any file is read
             parse_published(options["published"])
@@ -58,19 +66,27 @@ class Command(BaseCommand):
 
         reports: list[dict[str, Any]] = []
         articles: list[ArticleInput] = []
+        given = {
+            "publisher": options["publisher"],
+            "published": options["published"],
+            "language": options["language"],
+            "title": options["title"],
+        }
         for path in files:
             try:
-                text = read_article_file(path)
-                articles.append(
-                    ArticleInput(
-                        text=text,
-                        name=str(path),
-                        url=options["url"] or None,
-                        publisher=options["publisher"],
-                        published=options["published"],
-                        language=options["language"],
-                    ).checked()
-                )
+                if str(path).startswith(("http:/", "https:/")):
+                    # Path() folds the double slash of a link: the argument as typed is the address.
+                    link = next(name for name in options["files"] if Path(name) == path)
+                    article = article_input_from_url(link, **given)
+                elif path.suffix.lower() in (".html", ".htm", ".xhtml"):
+                    raw = read_article_bytes(path)
+                    article = article_input_from_page(
+                        raw, name=str(path), url=options["url"] or None, **given
+                    )
+                else:
+                    text = read_article_file(path)
+                    article = ArticleInput(text=text, name=str(path), url=options["url"] or None, **given)
+                articles.append(article.checked())
             except ArticleRefused as error:
                 reports.append({"name": str(path), "refused": str(error), "field": error.field})
                 self.stderr.write(f"{path}: skipped: {error}")
