@@ -12,6 +12,9 @@ from any worker or machine sharing the cache. A curator editing a draft moves no
 * **When**: only once the newest public change is older than the change feed's settle window. Until then
   a write dated earlier could still be committing (see events/selectors/changes.py); answers are computed
   fresh meanwhile.
+* **Keyed on**: the absolute URI (scheme, host, path and query), ``Accept-Language`` and ``Accept``:
+  the bodies hold absolute links, so ``http://localhost/...`` and ``https://example.org/...`` are
+  different answers.
 * **What**: the rendered 200 answer with its headers (ETag, Last-Modified, Vary, Content-Language...). A
   hit answers without a query for the data and without serializing, and a 304 for a matching
   ``If-None-Match`` or ``If-Modified-Since`` costs no more.
@@ -67,7 +70,9 @@ def is_anonymous_read(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest, stamp: datetime) -> str:
     parts = (
         stamp.isoformat(),
-        request.get_full_path(),
+        # The absolute URI, not the path: bodies hold absolute links, so an answer asked for through
+        # another host name or scheme must not be served to readers of this one.
+        request.build_absolute_uri(),
         request.headers.get("Accept-Language", ""),
         request.headers.get("Accept", ""),
     )

@@ -142,3 +142,18 @@ def test_the_cache_can_be_turned_off(api_client):
     api_client.get(EVENTS)
     _response, queries = queries_of(api_client, EVENTS)
     assert queries > 2
+
+
+def test_an_answer_asked_for_through_another_host_or_scheme_is_not_served_to_this_one(api_client):
+    """A client choosing its own Host or X-Forwarded-Proto must not plant links in everyone's answers."""
+    EventFactory(slug="waic", title_en="WAIC")
+    age_the_record()
+    with override_settings(ALLOWED_HOSTS=["testserver", "other.example"]):
+        poisoned = api_client.get(EVENTS + "?limit=1", headers={"Host": "other.example"})
+        plain = api_client.get(EVENTS + "?limit=1")
+        secure = api_client.get(EVENTS + "?limit=1", secure=True)
+    assert poisoned.status_code == plain.status_code == secure.status_code == 200
+    assert "other.example" in poisoned.content.decode()
+    assert "other.example" not in plain.content.decode()
+    assert "http://testserver/" in plain.content.decode()
+    assert "https://testserver/" in secure.content.decode() and "http://testserver/" not in secure.content.decode()
