@@ -9,9 +9,10 @@ from any worker or machine sharing the cache. A curator editing a draft moves no
 * **Who is served from the cache**: GET and HEAD requests without credentials (no ``Authorization``
   header, no signed-in session), after authentication, permissions and throttling have run. Curators'
   reads and every write go to the database, so curators always read their own writes.
-* **When**: only once the newest public change is older than the change feed's settle window. Until then
-  a write dated earlier could still be committing (see events/selectors/changes.py); answers are computed
-  fresh meanwhile.
+* **When**: only once every change dated at or before the newest public change has committed: it is
+  older than the change feed's settle window and, on PostgreSQL, no write transaction that began
+  before it is still running (see events/selectors/changes.py). Otherwise a long transaction could
+  commit an earlier-dated change that would not move the key; answers are computed fresh meanwhile.
 * **Keyed on**: the absolute URI (scheme, host, path and query), ``Accept-Language`` and ``Accept``:
   the bodies hold absolute links, so ``http://localhost/...`` and ``https://example.org/...`` are
   different answers.
@@ -35,7 +36,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
 
 from events.http_validators import etag_matches
-from events.selectors.changes import change_feed_horizon, latest_public_change_at
+from events.selectors.changes import is_settled, latest_public_change_at
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -112,7 +113,7 @@ class AnonymousReadCacheMixin(_ViewBase):
         if cache_seconds() <= 0 or not is_anonymous_read(request._request):
             return
         stamp = self.public_stamp = latest_public_change_at()
-        if stamp is None or stamp > change_feed_horizon():
+        if stamp is None or not is_settled(stamp):
             return  # a change may still be committing: answer from the database
         self.cache_stamp = stamp
         entry = caches["default"].get(cache_key(request._request, stamp))
