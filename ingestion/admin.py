@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,6 +105,11 @@ class IngestForm(forms.Form):
         if upload is not None and data.get("text", "").strip():
             raise ValidationError("Paste the text or upload a file, not both.")
         if upload is not None:
+            if upload.size is not None and upload.size > settings.FILE_UPLOAD_MAX_BYTES:
+                limit = settings.FILE_UPLOAD_MAX_BYTES // (1024 * 1024)
+                raise ValidationError(
+                    {"upload": f"{upload.name} is larger than {limit} MB: an article is smaller. Split the file."}
+                )
             try:
                 data["text"] = decode_article(upload.read(), upload.name)
             except ArticleRefused as error:

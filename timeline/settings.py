@@ -340,6 +340,15 @@ LOGGING = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# An uploaded file is kept to this size, one byte more and no further (timeline/uploads.py): an article
+# of a million characters is at most 4 MB of UTF-8, and a 64 MB upload is refused having cost 4 MB.
+FILE_UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "timeline.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Curation desk -------------------------------------------------------------------------------
 
 # The event list's actor filter is an autocomplete box (its static files and template).
