@@ -107,9 +107,8 @@ class IngestForm(forms.Form):
         if upload is not None:
             if upload.size is not None and upload.size > settings.FILE_UPLOAD_MAX_BYTES:
                 limit = settings.FILE_UPLOAD_MAX_BYTES // (1024 * 1024)
-                raise ValidationError(
-                    {"upload": f"{upload.name} is larger than {limit} MB: an article is smaller. Split the file."}
-                )
+                message = f"{upload.name} is larger than {limit} MB: an article is smaller. Split the file."
+                raise ValidationError({"upload": message})
             try:
                 data["text"] = decode_article(upload.read(), upload.name)
             except ArticleRefused as error:
