@@ -43,7 +43,6 @@ class StreamedUpload:
                     self.parts.pop(0)
         return bytes(out)
 
-
     def readline(self, size: int = -1) -> bytes:
         line = bytearray()
         while self.parts and (size < 0 or len(line) < size) and not line.endswith(b"\n"):
