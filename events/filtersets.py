@@ -45,6 +45,20 @@ DATE_HELP = (
 # --- Fields and filters --------------------------------------------------------------------------
 
 
+class MomentField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time whose UTC offset is a real one (the database refuses others)."""
+
+    def clean(self, value: Any) -> Any:
+        moment = super().clean(value)
+        if moment is not None and (problem := partial_dates.utc_offset_problem(moment)):
+            raise ValidationError(f"{value!r}: {problem}", code="invalid")
+        return moment
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
 def invalid_date_message(text: str, error: partial_dates.InvalidDate) -> str:
     """The time module's reason, naming the value given (most reasons already quote it)."""
     reason = str(error)
@@ -302,7 +316,7 @@ class EventFilterSet(StrictFilterSet):
         help_text="Curators only: events in this workflow status. Anyone else sees published events only, "
         "and giving this parameter is a 400.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Events created or changed at or after this moment: an ISO 8601 date-time "

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 from events import partial_dates
 from events.scripts import to_traditional
@@ -47,11 +46,37 @@ def language_from_tag(tag: str) -> str | None:
 
 def language_from_accept_header(header: str) -> str:
     """The most preferred language of an ``Accept-Language`` header that we speak; English otherwise."""
-    for tag, _quality in parse_accept_lang_header(header):
+    for tag in accepted_tags(header):
         language = language_from_tag(tag)
         if language is not None:
             return language
     return EN
+
+
+def accepted_tags(header: str) -> list[str]:
+    """The language tags of an ``Accept-Language`` header, most preferred first (ties in the order given).
+
+    Leniently, where Django's parser drops the whole header over one bad weight (``zh-TW;q=1.1`` made
+    ``zh-CN, zh-TW;q=1.1`` English): a weight above 1 counts as 1, an item whose weight is no number is
+    skipped, and ``q=0`` means "not this one" (RFC 9110), so the tag is left out.
+    """
+    weighted: list[tuple[float, int, str]] = []
+    for position, item in enumerate(header[:MAX_ACCEPT_LANGUAGE_LENGTH].split(",")):
+        tag, *parameters = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(float(value.strip()), 1.0)
+                except ValueError:
+                    quality = -1.0
+        if tag and tag != "*" and quality > 0 and quality == quality:  # NaN is no weight either
+            weighted.append((-quality, position, tag))
+    return [tag for _quality, _position, tag in sorted(weighted)]
+
+
+MAX_ACCEPT_LANGUAGE_LENGTH = 500  # longer headers are cut: no client lists that many languages
 
 
 class InvalidLanguage(ValueError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -36,6 +36,9 @@ class PartialDateColumnsModel(models.Model):
     """
 
     partial_date_fields: tuple[str, ...] = ()
+
+    # Names of fixed routes under this model's URL prefix, which a slug would be shadowed by.
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
@@ -92,9 +95,12 @@ def precision_field() -> models.CharField:
     )
 
 
-def slug_problem(slug: str) -> str | None:
+def slug_problem(slug: str, reserved: frozenset[str] = frozenset()) -> str | None:
     """Why ``slug`` cannot name a record, or None. Slugs are lower-case (so two cannot differ only in
-    case) and never all digits (URLs and relations read digits as an id: /events/15/ is id 15)."""
+    case), never all digits (URLs and relations read digits as an id: /events/15/ is id 15) and never
+    the name of a fixed route beside the records' own (``reserved``: /events/histogram/)."""
+    if slug in reserved:
+        return f"{slug!r} is reserved: it names another page of the API. Add a word, e.g. '{slug}-2025'."
     if slug.isascii() and slug.isdigit():
         return f"A slug cannot be only digits ({slug!r} would be read as an id): add a word, e.g. 'n-{slug}'."
     if slug != slug.lower():
@@ -104,6 +110,9 @@ def slug_problem(slug: str) -> str | None:
 
 class SluggedModel(models.Model):
     """A record named by a slug in URLs and relations, which :func:`slug_problem` checks on cleaning."""
+
+    # Names of fixed routes under this model's URL prefix, which a slug would be shadowed by.
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
@@ -116,7 +125,7 @@ class SluggedModel(models.Model):
             errors = error.message_dict
         slug = getattr(self, "slug", "")
         checked = slug and "slug" not in errors and not (exclude and "slug" in exclude)
-        if checked and (problem := slug_problem(slug)) is not None:
+        if checked and (problem := slug_problem(slug, self.reserved_slugs)) is not None:
             errors["slug"] = [problem]
         if errors:
             raise ValidationError(errors)
@@ -282,6 +291,8 @@ class ActorAlias(TimeStampedModel):
 class Source(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
     """A document that backs claims: an article, a dispatch, a policy text, as it was captured."""
 
+    reserved_slugs = frozenset({"ingest"})  # /api/v1/sources/ingest/
+
     class Language(models.TextChoices):
         EN = "en", "English"
         ZH_HANS = "zh-Hans", "Chinese (simplified)"
@@ -386,6 +397,8 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):  # type: ignore
 
 class Event(SluggedModel, PartialDateColumnsModel, TimeStampedModel):
     """A dated happening: who did what, when, where, and which sources say so."""
+
+    reserved_slugs = frozenset({"histogram"})  # /api/v1/events/histogram/
 
     class Type(models.TextChoices):
         ANNOUNCEMENT = "announcement", "announcement"

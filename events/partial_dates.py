@@ -562,3 +562,19 @@ def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None, str]:
         return None, None, ""
     parsed = parse_edtf(value)
     return parsed.lower, parsed.upper, parsed.precision.value
+
+
+# --- Moments (date-times) from clients -----------------------------------------------------------
+
+# Real UTC offsets run from -12:00 to +14:00; PostgreSQL refuses those beyond ±15:59 (a 500 if passed on).
+UTC_OFFSET_RANGE = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
+
+
+def utc_offset_problem(moment: dt.datetime) -> str | None:
+    """Why ``moment``'s UTC offset is not a real one (None if it is, or if it has none)."""
+    offset = moment.utcoffset()
+    if offset is None or UTC_OFFSET_RANGE[0] <= offset <= UTC_OFFSET_RANGE[1]:
+        return None
+    sign, minutes = ("-" if offset < dt.timedelta(0) else "+"), abs(offset) // dt.timedelta(minutes=1)
+    shown = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"its UTC offset {shown} is out of range: give one from -12:00 to +14:00 (or Z)."

@@ -361,6 +361,11 @@ _PUBLIC_RELATIONS = PreparedQuery("public_relations", lambda ids: _relations(ids
 _ALL_RELATIONS = PreparedQuery("relations", lambda ids: _relations(ids, public=False))
 
 
+def related_events(event_id: int, *, language: str, user: Any) -> list[Row]:
+    """One event's related events as its representation lists them to ``user``."""
+    return _related_by_event([event_id], language, user).get(event_id, [])
+
+
 def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, list[Row]]:
     """Each event's related events, either way round, that ``user`` may see, sorted by the other's date."""
     links = (_ALL_RELATIONS if can_see_unpublished(user) else _PUBLIC_RELATIONS).rows(ids)

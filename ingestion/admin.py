@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,6 +118,10 @@ class IngestForm(forms.Form):
         if upload is not None and data.get("text", "").strip():
             raise ValidationError("Paste the text or upload a file, not both.")
         if upload is not None:
+            if upload.size is not None and upload.size > settings.FILE_UPLOAD_MAX_BYTES:
+                limit = settings.FILE_UPLOAD_MAX_BYTES // (1024 * 1024)
+                message = f"{upload.name} is larger than {limit} MB: an article is smaller. Split the file."
+                raise ValidationError({"upload": message})
             data["upload_bytes"] = upload.read()
             data["name"] = upload.name
         elif not data.get("text", "").strip() and not data.get("url"):

@@ -15,7 +15,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory, override_settings
 from rest_framework.authtoken.models import Token
 
@@ -131,3 +131,28 @@ def test_objects_from_the_primary_and_a_replica_may_be_related(db: Any) -> None:
         assert router.allow_relation(user, other)
         other._state.db = "elsewhere"
         assert not router.allow_relation(user, other)
+
+
+def test_a_streamed_answer_reads_from_the_requests_database_while_it_is_sent() -> None:
+    """Streamed feeds (ics, csv, ndjson) query as the server sends the body, after the view has returned:
+    those reads must go where the request's did (its ETag came from there), not to the primary."""
+    seen: list[str] = []
+
+    def rows() -> Any:
+        for number in range(3):
+            seen.append(current_read_database())
+            yield f"row {number}\n"
+
+    def view(request: HttpRequest) -> StreamingHttpResponse:
+        seen.append(current_read_database())
+        return StreamingHttpResponse(rows())
+
+    chain = SessionMiddleware(AuthenticationMiddleware(ReadReplicaMiddleware(view)))  # type: ignore[arg-type]
+    with override_settings(DATABASE_REPLICAS=["replica_0"]):
+        response = chain(RequestFactory().get("/api/v1/feeds/csv/"))
+    assert current_read_database() == "default"
+    body = b"".join(response.streaming_content)  # as the WSGI server sends it, after the middleware
+
+    assert body == b"row 0\nrow 1\nrow 2\n"
+    assert seen == ["replica_0"] * 4
+    assert current_read_database() == "default", "the choice must end with each chunk"

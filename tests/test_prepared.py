@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 
 from events.selectors.prepared import prepared_rows
 from tests.factories import TagFactory
@@ -32,3 +32,16 @@ def test_postgresql_prepares_a_query_once_per_session():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'test_plus_one'")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_a_failed_first_execution_does_not_break_the_statement_for_later_calls():
+    """PREPARE outlives the failed EXECUTE sent with it (and its rollback): the next call must not
+    prepare it again ("prepared statement already exists")."""
+    sql = "SELECT 12 / %s::int"
+    with pytest.raises(DataError), transaction.atomic():
+        prepared_rows(connection, "test_twelve_over", sql, [0])  # division by zero, once prepared
+    assert prepared_rows(connection, "test_twelve_over", sql, [4]) == [(3,)]
+    assert prepared_rows(connection, "test_twelve_over", sql, [6]) == [(2,)]

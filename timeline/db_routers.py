@@ -22,6 +22,8 @@ The rules, and why:
   refuses or breaks the connection runs again reading the primary (a safe request, so running it twice
   changes nothing; logged as a warning). Readers get an answer from the primary rather than a 500, and a
   standby that comes back is used again after the pause.
+* **A streamed answer keeps the request's database while it is sent** (the ics, csv and ndjson feeds
+  query as the server sends the body, after the view returned), so its rows come from where its ETag did.
 * **A view may insist on the primary** with ``reads_from_primary = True`` on its class (the change feed
   does: its settle window reasons about the primary's commit order).
 """
@@ -31,7 +33,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
@@ -73,6 +75,18 @@ def reads_from(alias: str) -> Iterator[None]:
         yield
     finally:
         _read_database.reset(token)
+
+
+def reading_from(alias: str, chunks: Iterable[Any]) -> Iterator[Any]:
+    """``chunks``, each produced with its reads sent to ``alias``."""
+    iterator = iter(chunks)
+    while True:
+        with reads_from(alias):
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+        yield chunk
 
 
 class ReplicaRouter:
@@ -133,9 +147,16 @@ class ReadReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        use_replica = bool(replica_aliases()) and request_may_use_replica(request)
+        replicas = replica_aliases()
+        use_replica = bool(replicas) and request_may_use_replica(request)
         with reads_from(answering_replica() if use_replica else DEFAULT_DB_ALIAS):
-            return self.get_response(request)
+            response = self.get_response(request)
+            chosen = current_read_database()  # after process_view, which may have chosen the primary
+        if response.streaming and not response.is_async:  # type: ignore[attr-defined]
+            # A streamed body (the ics, csv and ndjson feeds) queries as the server sends it, after this
+            # block: its reads must go where the request's did, whose validators (ETag) it must match.
+            response.streaming_content = reading_from(chosen, response.streaming_content)  # type: ignore[attr-defined]
+        return response
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any

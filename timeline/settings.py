@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # NUL characters and oversized bodies: a 400/413 in the API's error shape before anything else runs.
     "events.api.middleware.ApiRequestGuardMiddleware",
+    # A database outage is a 503 with Retry-After, a body the client cut short a 400 (timeline/outages.py).
+    "timeline.outages.ServiceOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +185,7 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "timeline.outages.cache"  # one line a minute while Redis is down
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "timeline"}}
 
@@ -336,9 +339,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # A cache that is down fails on every call: one line a minute, not a traceback per call.
+    "filters": {"once_a_minute": {"()": "timeline.log_filters.OncePerInterval"}},
+    "loggers": {"timeline.outages.cache": {"filters": ["once_a_minute"]}},
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# An uploaded file is kept to this size, one byte more and no further (timeline/uploads.py): an article
+# of a million characters is at most 4 MB of UTF-8, and a 64 MB upload is refused having cost 4 MB.
+FILE_UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "timeline.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Curation desk -------------------------------------------------------------------------------
 

@@ -9,9 +9,13 @@ from any worker or machine sharing the cache. A curator editing a draft moves no
 * **Who is served from the cache**: GET and HEAD requests without credentials (no ``Authorization``
   header, no signed-in session), after authentication, permissions and throttling have run. Curators'
   reads and every write go to the database, so curators always read their own writes.
-* **When**: only once the newest public change is older than the change feed's settle window. Until then
-  a write dated earlier could still be committing (see events/selectors/changes.py); answers are computed
-  fresh meanwhile.
+* **When**: only once every change dated at or before the newest public change has committed: it is
+  older than the change feed's settle window and, on PostgreSQL, no write transaction that began
+  before it is still running (see events/selectors/changes.py). Otherwise a long transaction could
+  commit an earlier-dated change that would not move the key; answers are computed fresh meanwhile.
+* **Keyed on**: the absolute URI (scheme, host, path and query), ``Accept-Language`` and ``Accept``:
+  the bodies hold absolute links, so ``http://localhost/...`` and ``https://example.org/...`` are
+  different answers.
 * **What**: the rendered 200 answer with its headers (ETag, Last-Modified, Vary, Content-Language...). A
   hit answers without a query for the data and without serializing, and a 304 for a matching
   ``If-None-Match`` or ``If-Modified-Since`` costs no more.
@@ -32,7 +36,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
 
 from events.http_validators import etag_matches
-from events.selectors.changes import change_feed_horizon, latest_public_change_at
+from events.selectors.changes import is_settled, latest_public_change_at
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -67,7 +71,9 @@ def is_anonymous_read(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest, stamp: datetime) -> str:
     parts = (
         stamp.isoformat(),
-        request.get_full_path(),
+        # The absolute URI, not the path: bodies hold absolute links, so an answer asked for through
+        # another host name or scheme must not be served to readers of this one.
+        request.build_absolute_uri(),
         request.headers.get("Accept-Language", ""),
         request.headers.get("Accept", ""),
     )
@@ -107,7 +113,7 @@ class AnonymousReadCacheMixin(_ViewBase):
         if cache_seconds() <= 0 or not is_anonymous_read(request._request):
             return
         stamp = self.public_stamp = latest_public_change_at()
-        if stamp is None or stamp > change_feed_horizon():
+        if stamp is None or not is_settled(stamp):
             return  # a change may still be committing: answer from the database
         self.cache_stamp = stamp
         entry = caches["default"].get(cache_key(request._request, stamp))

@@ -128,7 +128,8 @@ class ChangeFeedView(ConditionalGetMixin, APIView):
         "pass it as `since` next time. A change to a part of a record (an actor's alias, an event's "
         "actors, citations or relations) is listed as a change of the record, and so is a change to "
         "something a record shows (an actor's name in the events it takes part in). Changes appear a "
-        "few seconds late, once no earlier-dated change can still commit. An event that is unpublished, "
+        "few seconds late, once no earlier-dated change can still commit (later while a long write, such "
+        "as an ingestion, is still running). An event that is unpublished, "
         "retracted or deleted is `deleted` for those who may not see drafts; drafts never appear to them.",
     )
     def get(self, request: Request) -> Response:

@@ -16,6 +16,7 @@ dots and indexes, e.g. ``actors[0].role``) and is ``{}`` when the error concerns
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -165,7 +166,12 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: JSON under /api/ (never a traceback), Django's page elsewhere."""
+    """handler500: JSON under /api/ (never a traceback), Django's page elsewhere; a database outage met
+    before any view (a session read by a middleware) is a 503, as timeline/outages.py answers views."""
+    from timeline.outages import DATABASE_ERRORS, service_unavailable  # imports this module
+
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return service_unavailable(request)
     if is_api_request(request):
         message = "The server met an unexpected error; it has been logged. Please try again later."
         return JsonResponse(error_body(500, "server_error", message), status=500)

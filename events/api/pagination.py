@@ -34,6 +34,8 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from events import partial_dates
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_OFFSET = 10**9  # far past any record; beyond what a database's integers can hold, it would be an error
@@ -262,10 +264,20 @@ class Keyset:
     def decode(self, values: Sequence[Any]) -> list[Any]:
         if not isinstance(values, list) or len(values) != len(self.fields):
             raise ValueError("wrong number of values")
-        return [
+        decoded = [
             None if value is None and self.nullable and i < len(self.fields) - 1 else _DECODE[kind](value)
             for i, (value, kind) in enumerate(zip(values, self.kinds, strict=True))
         ]
+        if len({value is None for value in decoded[:-1]}) > 1:
+            raise ValueError("the date bounds are null together or not at all")
+        return decoded
+
+
+def _decode_moment(value: Any) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    if moment.utcoffset() is None or partial_dates.utc_offset_problem(moment):
+        raise ValueError("not a moment this API writes")
+    return moment
 
 
 def _decode_int(value: Any) -> int:
@@ -281,7 +293,7 @@ _ENCODE: dict[str, Callable[[Any], Any]] = {
 }
 _DECODE: dict[str, Callable[[Any], Any]] = {
     "date": dt.date.fromisoformat,
-    "datetime": dt.datetime.fromisoformat,
+    "datetime": _decode_moment,
     "int": _decode_int,
 }
 

@@ -30,7 +30,7 @@ from events.models import (
     Tag,
 )
 from events.partial_dates import OPEN_END, OPEN_START, Precision
-from events.presentation import event_representations
+from events.presentation import event_representations, related_events
 from events.selectors.lookups import id_or_slug_lookup
 from events.services.sources import SOURCE_EDITABLE_FIELDS
 
@@ -259,20 +259,32 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RelatedEventSerializer(many=True))
     def get_related(self, event: Event) -> list[dict[str, Any]]:
-        language = request_language(self)
-        pairs = [(relation.relation, relation.to_event) for relation in event.relations_out.all()]
-        pairs += [
-            (EventRelation.INVERSE[relation.relation], relation.from_event)
-            for relation in event.relations_in.all()
-        ]
-        pairs.sort(key=lambda pair: (pair[1].date_start or dt.date.max, pair[1].id, pair[0]))
-        return [
-            {"relation": name, "id": other.id, "title": localized_text(other, "title", language)}
-            for name, other in pairs
-        ]
+        # The representation's own rule (events.presentation), so that drafts stay hidden from those who
+        # may not see them, were an event ever rendered through this serializer rather than the rows.
+        request = self.context.get("request")
+        return related_events(event.pk, language=request_language(self), user=getattr(request, "user", None))
 
 
-class ParticipantInputSerializer(serializers.Serializer):
+class WholeItemSerializer(serializers.Serializer):
+    """An item of a list that replaces a set (an event's actors, citations, relations): whole even in a
+    PATCH. DRF lets a partial update omit required fields at every depth, and fills no defaults, so an
+    item without its ``event`` would reach the write path (a KeyError, a 500)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        for name, field in self.fields.items():
+            if name not in attrs and field.default is not serializers.empty:
+                attrs[name] = field.default() if callable(field.default) else field.default
+        return attrs
+
+
+class ParticipantInputSerializer(WholeItemSerializer):
     actor = IdOrSlugRelatedField(queryset=Actor.objects.all(), help_text="The actor's id or slug.")
     role = serializers.ChoiceField(choices=Participation.Role.choices)
     note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
@@ -283,7 +295,7 @@ class ParticipantInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class CitationInputSerializer(serializers.Serializer):
+class CitationInputSerializer(WholeItemSerializer):
     source = IdOrSlugRelatedField(  # type: ignore[assignment]
         queryset=Source.objects.all(), help_text="The source's id or slug."
     )
@@ -295,7 +307,7 @@ class CitationInputSerializer(serializers.Serializer):
     locator = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
 
 
-class RelationInputSerializer(serializers.Serializer):
+class RelationInputSerializer(WholeItemSerializer):
     relation = serializers.ChoiceField(
         choices=RELATION_NAMES,
         help_text="From this event (part_of: this event is part of the other) or inverse (has_part).",

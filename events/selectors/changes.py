@@ -13,14 +13,20 @@ delivered: see below), encoded as an opaque string.
 
 A timestamp order has one trap: ``history_date`` is taken when a row is written, not when its transaction
 commits, so a slow transaction can commit a change dated *before* changes a client has already read, and
-a cursor that had moved past that date would skip it forever. The feed therefore serves only rows older
-than a **settle window** (``CHANGE_FEED_SETTLE_SECONDS``, default 5 s): anything dated before
-``now - window`` has committed, provided no write transaction lasts longer than the window (ours last
-milliseconds; a bulk import that runs longer should not date its rows early, and
-``populate_history`` dates them at the end). The price is that a change shows up in the feed a few
-seconds late. Per-table sequences would not help: ids are also taken before commit, and the tables
-interleave. A commit-ordered sequence (a single counter row locked by every write) would serialize all
-writes; the window is the cheaper guarantee.
+a cursor that had moved past that date would skip it forever. The feed therefore serves only rows dated
+before a **horizon** behind which everything has committed:
+
+* on PostgreSQL, the start of the oldest transaction still running that has written anything (it holds a
+  transaction id: ``backend_xid`` in ``pg_stat_activity``), however long it has run: its rows are dated
+  after its start. An ingestion that runs for a minute holds the feed back for that minute, then its
+  changes appear in their place, behind no cursor;
+* and in any case ``now`` minus a **settle window** (``CHANGE_FEED_SETTLE_SECONDS``, default 5 s), which
+  also absorbs a difference between the application's clock (which dates rows) and the database's
+  (which dates transactions). On SQLite, where one writer at a time commits within milliseconds, the
+  window is the whole rule.
+
+Per-table sequences would not help: ids are also taken before commit, and the tables interleave. A
+commit-ordered sequence (a single counter row locked by every write) would serialize all writes.
 
 **What a client does.** Each entry says ``{type, id, action}``: ``created`` or ``updated`` means "fetch
 the current representation" and ``deleted`` means "drop it". Actions describe the record *now*, as this
@@ -270,8 +276,62 @@ def change_feed_settle_window() -> timedelta:
 
 
 def change_feed_horizon(now: datetime | None = None) -> datetime:
-    """The newest change date the feed serves now: anything older has committed (see the module doc)."""
-    return (now or timezone.now()) - change_feed_settle_window()
+    """The newest change date the feed serves now: anything older has committed (see the module doc).
+
+    ``now`` minus the settle window, and on PostgreSQL also before the start of the oldest transaction
+    still running that has written anything, however long it has run.
+    """
+    window = change_feed_settle_window()
+    horizon = (now or timezone.now()) - window
+    oldest_writer = _oldest_running_write_start()
+    if oldest_writer is not None:
+        # The window again: rows are dated by the application's clock, transactions by the server's.
+        horizon = min(horizon, oldest_writer - window)
+    return horizon
+
+
+def is_settled(stamp: datetime) -> bool:
+    """Whether every change dated at or before ``stamp`` has committed, so that nothing can still land
+    behind it (the anonymous cache keys answers on such a stamp).
+
+    A horizon stays a valid bound once computed (rows written later are dated later), so the highest one
+    seen is kept, and a stamp behind it costs no query.
+    """
+    alias = router.db_for_write(Event)
+    if stamp <= _settled_horizons.get(alias, EPOCH):
+        return True
+    if stamp > timezone.now() - change_feed_settle_window():
+        return False  # too recent in any case: no need to ask the database
+    horizon = change_feed_horizon()
+    _settled_horizons[alias] = max(horizon, _settled_horizons.get(alias, EPOCH))
+    return stamp <= horizon
+
+
+_settled_horizons: dict[str, datetime] = {}
+
+
+# The transactions of other sessions of this database that hold a transaction id (have written) and
+# have not ended: their rows are invisible to us until they commit, and dated at or after their start.
+_RUNNING_WRITERS_SQL = (
+    "SELECT MIN(xact_start) FROM pg_stat_activity "
+    "WHERE backend_xid IS NOT NULL AND datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
+def _oldest_running_write_start() -> datetime | None:
+    """On PostgreSQL, when the oldest still-running write transaction began (None if there is none).
+
+    Read on the primary, where writes run. The application's writers must use one database role (or
+    one granted ``pg_read_all_stats``): pg_stat_activity hides other roles' transactions.
+    SQLite lets one writer at a time commit within milliseconds: the settle window bounds it alone.
+    """
+    connection = connections[router.db_for_write(Event)]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_RUNNING_WRITERS_SQL)
+        (value,) = cursor.fetchone()
+    return _aware(value)
 
 
 def change_feed_current_cursor(*, now: datetime | None = None) -> ChangeCursor:

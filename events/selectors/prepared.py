@@ -29,20 +29,34 @@ def prepared_rows(
     assert "%%" not in sql, "a prepared query may not contain a literal percent sign"
     connection.ensure_connection()
     raw = connection.connection
-    # The statements prepared on the current server session; a new session (reconnect) starts afresh.
-    state: tuple[Any, set[str]] | None = connection.__dict__.get("_prepared_statements")
+    # The statements prepared on the current server session, and those whose first use failed (the
+    # PREPARE may have succeeded: it outlives the failed EXECUTE and any rollback); a new session
+    # (reconnect) starts afresh.
+    state: tuple[Any, set[str], set[str]] | None = connection.__dict__.get("_prepared_statements")
     if state is None or state[0] is not raw:
-        state = (raw, set())
+        state = (raw, set(), set())
         connection.__dict__["_prepared_statements"] = state
+    prepared, uncertain = state[1], state[2]
+    if name in uncertain:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+            if cursor.fetchone() is not None:
+                prepared.add(name)
+        uncertain.discard(name)
     arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
     statement = f"EXECUTE {name}{arguments}"
-    if name not in state[1]:
+    if name not in prepared:
         counter = iter(range(1, len(params) + 1))
         positional = _PLACEHOLDER.sub(lambda _match: f"${next(counter)}", sql)
         # Prepared and run in one round trip, so the first use costs no extra query.
         statement = f"PREPARE {name} AS {positional}; {statement}"
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    state[1].add(name)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+    except Exception:
+        if name not in prepared:
+            uncertain.add(name)  # asked about on the next use, in a transaction that is not aborted
+        raise
+    prepared.add(name)
     return rows

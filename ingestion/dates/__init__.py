@@ -112,12 +112,17 @@ _BANNER_REST = re.compile(
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)?[\s()（）,，|]*"
 )
 
+# A date bar is short: 2025年7月26日 星期六 农历六月初二 10:30, or Saturday, July 26, 2025 | 10:30.
+_BANNER_MAX_LENGTH = 80
+
 
 def _is_date_banner(text: str, item: Found) -> bool:
     """Whether the date stands alone on its line with its weekday: the date bar of the page, not the story."""
     line_start = text.rfind("\n", 0, item.start) + 1
     line_end = text.find("\n", item.end)
     line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > _BANNER_MAX_LENGTH:
+        return False  # a story's line; scanning it again for each of its dates made long lines quadratic
     before, after = text[line_start : item.start], text[item.end : line_end]
     if not _BANNER_WORDS.search(text, line_start, line_end):
         return False

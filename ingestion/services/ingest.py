@@ -21,12 +21,15 @@ by sentence and date, and outlive rejected drafts).
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -54,7 +57,8 @@ from ingestion.models import Finding, IngestRun
 from ingestion.services.acting import acting_as
 from ingestion.services.articles import ArticleBusy, ArticleInput, ArticleRefused, parse_published
 
-# A run still marked running after this long belongs to a process that stopped: it no longer blocks.
+# Without PostgreSQL's advisory locks, a run still marked running after this long belongs to a process
+# that stopped: it no longer blocks.
 ABANDONED_AFTER = dt.timedelta(minutes=15)
 
 _SENTENCE_END = "。！？；\n"
@@ -64,6 +68,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # A line that, its date taken out, says fewer than this is a timestamp or a dateline, not a happening.
 MIN_HAN_CHARACTERS = 8
 MIN_LATIN_WORDS = 4
+# How far a quote reaches on either side of its date when the sentence runs on (unpunctuated text).
+SENTENCE_REACH = 400
 
 
 @dataclass
@@ -293,7 +299,7 @@ def _publisher_span(text: str, index: ActorIndex) -> list[ActorSpan]:
 def ingest_article(*, article: ArticleInput, user: Any, dry_run: bool = False) -> IngestReport:
     """Ingest one article as ``user``; raise :class:`ArticleRefused` (or :class:`ArticleBusy`) for input
     that cannot be ingested. A dry run does all the work and writes nothing."""
-    article = article.checked()
+    article = _normalised(article.checked())
     if dry_run:
         with acting_as(user), transaction.atomic():
             report = _ingest(article)
@@ -304,6 +310,8 @@ def ingest_article(*, article: ArticleInput, user: Any, dry_run: bool = False) -
     run = _start_run(article, user)
     try:
         with acting_as(user), transaction.atomic():
+            if not _lock_article(run.key):  # taken meanwhile by a run that found this one's lock free
+                raise ArticleBusy(_busy_message(article))
             report = _ingest(article, run=run)
     except Exception as error:
         _finish_run(run, IngestRun.Status.FAILED, message=str(error))
@@ -312,22 +320,74 @@ def ingest_article(*, article: ArticleInput, user: Any, dry_run: bool = False) -
     return report
 
 
+def _normalised(article: ArticleInput) -> ArticleInput:
+    """The article in its canonical form (see :func:`_canonical_text`), unless this very text is a stored
+    source already: its quotes' positions must stay those of the stored text."""
+    canonical = _canonical_text(article.text)
+    if canonical == article.text or Source.objects.filter(checksum=text_checksum(article.text)).exists():
+        return article
+    return dataclasses.replace(article, text=canonical)
+
+
+def article_key(text: str) -> str:
+    """What identifies an article's runs and its lock: the checksum of its canonical text, the same for
+    every copy of it."""
+    return text_checksum(_canonical_text(text))
+
+
+def _canonical_text(text: str) -> str:
+    """``text`` without the whitespace a copy or an upload adds or drops: spaces at line ends, blank lines
+    at the end, a missing final line end. Every copy has one checksum, which finds its source and its
+    running run (four clients sending one text with different trailing spaces once made four sources)."""
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
+
+
 def _start_run(article: ArticleInput, user: Any) -> IngestRun:
-    """Mark the article as being ingested, or refuse if another run is at it."""
-    key = text_checksum(article.text)
-    stale = timezone.now() - ABANDONED_AFTER
-    IngestRun.objects.filter(key=key, status=IngestRun.Status.RUNNING, started_at__lt=stale).update(
-        status=IngestRun.Status.ABANDONED, finished_at=timezone.now()
-    )
+    """Mark the article as being ingested, or refuse if another run is at it.
+
+    On PostgreSQL a run holds a transaction-level advisory lock on the article's key while it works,
+    which the database releases when the transaction ends, however its process stopped (and which
+    pgbouncer's transaction mode keeps). A run marked running whose lock is free was left by a process
+    that died: it is taken over at once. Elsewhere (SQLite) a run marked running blocks the article
+    until ``ABANDONED_AFTER`` has passed.
+    """
+    key = article_key(article.text)
     try:
         with transaction.atomic():
+            if not _lock_article(key):
+                raise ArticleBusy(_busy_message(article))
+            left_running = IngestRun.objects.filter(key=key, status=IngestRun.Status.RUNNING)
+            if not _locks_end_with_their_transaction():
+                left_running = left_running.filter(started_at__lt=timezone.now() - ABANDONED_AFTER)
+            left_running.update(status=IngestRun.Status.ABANDONED, finished_at=timezone.now())
             return IngestRun.objects.create(
                 key=key, name=article.name[:300], user=user if getattr(user, "pk", None) else None
             )
     except IntegrityError as error:
-        raise ArticleBusy(
-            f"{article.label} is being ingested by another run right now; try again when it has finished."
-        ) from error
+        raise ArticleBusy(_busy_message(article)) from error
+
+
+def _busy_message(article: ArticleInput) -> str:
+    return f"{article.label} is being ingested by another run right now; try again when it has finished."
+
+
+def _locks_end_with_their_transaction() -> bool:
+    return connections[router.db_for_write(IngestRun)].vendor == "postgresql"
+
+
+def _advisory_key(key: str) -> int:
+    return int(key[:15], 16)  # 60 bits of the checksum: a bigint, and distinct enough
+
+
+def _lock_article(key: str) -> bool:
+    """Take the article's lock until the current transaction ends, without waiting; False if another run
+    holds it. Always True on SQLite, which has no such locks."""
+    if not _locks_end_with_their_transaction():
+        return True
+    with connections[router.db_for_write(IngestRun)].cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_advisory_key(key)])
+        (locked,) = cursor.fetchone()
+    return bool(locked)
 
 
 def _finish_run(run: IngestRun, status: str, report: IngestReport | None = None, message: str = "") -> None:
@@ -575,21 +635,45 @@ def _ends_sentence(text: str, index: int) -> bool:
 
 
 def _sentence_around(text: str, start: int, end: int, span: tuple[int, int]) -> tuple[int, int]:
-    """The sentence holding ``start``–``end``, within the body span, trimmed of surrounding whitespace."""
-    left = start
-    while left > span[0] and not _ends_sentence(text, left - 1):
-        left -= 1
-    right = end
-    while right < span[1] and not _ends_sentence(text, right):
-        right += 1
+    """The sentence holding ``start``–``end``, within the body span, trimmed of surrounding whitespace.
+
+    Found by bisecting the text's sentence ends (listed once per text), not by walking from the mention:
+    walking made a long unpunctuated line cost its length for each of its date mentions.
+    """
+    ends = _sentence_ends(text)
+    before = bisect.bisect_left(ends, start) - 1  # the last end before the mention
+    left = ends[before] + 1 if before >= 0 and ends[before] >= span[0] else span[0]
+    after = bisect.bisect_left(ends, end)  # the first end at or after the mention's end
+    right = ends[after] if after < len(ends) and ends[after] < span[1] else span[1]
     if right < span[1] and text[right] in "。！？!?.":
         right += 1  # the sentence's own full stop belongs to the quote
+    # A "sentence" longer than this is unpunctuated text: quote the words around the date, not the line
+    # (each quote is read again for actors and words: a whole long line per date was quadratic).
+    if start - left > SENTENCE_REACH:
+        cut = start - SENTENCE_REACH
+        space = text.find(" ", cut, start)
+        left = space + 1 if space >= 0 else cut
+    if right - end > SENTENCE_REACH:
+        cut = end + SENTENCE_REACH
+        space = text.rfind(" ", end, cut)
+        right = space if space >= 0 else cut
     # A closing quotation mark or bracket that ended the previous sentence is not part of this one.
     while left < right and (text[left].isspace() or text[left] in _CLOSING_MARKS):
         left += 1
     while right > left and text[right - 1].isspace():
         right -= 1
     return left, right
+
+
+_MAY_END_SENTENCE = re.compile(rf"[{_SENTENCE_END}?!;.]")
+
+
+@functools.lru_cache(maxsize=2)
+def _sentence_ends(text: str) -> list[int]:
+    """The positions of the characters that close a sentence in ``text``, in order."""
+    return [
+        match.start() for match in _MAY_END_SENTENCE.finditer(text) if _ends_sentence(text, match.start())
+    ]
 
 
 def _states_something(sentence: str, mention: DateMention) -> bool:

@@ -3,23 +3,25 @@ and untouched by draft edits."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
 from events.selectors.changes import HISTORY_TABLES, latest_public_change_at
-from tests.factories import ActorFactory, EventFactory, ParticipationFactory
+from tests.factories import ActorFactory, EventFactory, ParticipationFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = "/api/v1/events/"
+TAGS = "/api/v1/tags/"
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +144,48 @@ def test_the_cache_can_be_turned_off(api_client):
     api_client.get(EVENTS)
     _response, queries = queries_of(api_client, EVENTS)
     assert queries > 2
+
+
+def test_an_answer_asked_for_through_another_host_or_scheme_is_not_served_to_this_one(api_client):
+    """A client choosing its own Host or X-Forwarded-Proto must not plant links in everyone's answers."""
+    EventFactory(slug="waic", title_en="WAIC")
+    age_the_record()
+    with override_settings(ALLOWED_HOSTS=["testserver", "other.example"]):
+        poisoned = api_client.get(EVENTS + "?limit=1", headers={"Host": "other.example"})
+        plain = api_client.get(EVENTS + "?limit=1")
+        secure = api_client.get(EVENTS + "?limit=1", secure=True)
+    assert poisoned.status_code == plain.status_code == secure.status_code == 200
+    assert "other.example" in poisoned.content.decode()
+    assert "other.example" not in plain.content.decode()
+    assert "http://testserver/" in plain.content.decode()
+    assert "https://testserver/" in secure.content.decode()
+    assert "http://testserver/" not in secure.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite commits one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_by_a_long_transaction_is_not_hidden_by_a_cached_answer(api_client):
+    """A transaction that began before the newest public change commits later: its change is dated
+    earlier, so it does not move the key. Nothing may be cached under that key while it runs."""
+    written, release = threading.Event(), threading.Event()
+
+    def long_transaction() -> None:
+        try:
+            with transaction.atomic():
+                TagFactory(slug="slow")
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=long_transaction)
+    thread.start()
+    try:
+        assert written.wait(timeout=30)
+        TagFactory(slug="quick")
+        before = [tag["slug"] for tag in api_client.get(TAGS).json()["results"]]
+        assert before == [tag["slug"] for tag in api_client.get(TAGS).json()["results"]] == ["quick"]
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert sorted(tag["slug"] for tag in api_client.get(TAGS).json()["results"]) == ["quick", "slow"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.http import http_date
@@ -534,3 +536,37 @@ def test_a_change_held_back_by_the_settle_window_does_not_date_the_page(anonymou
         later = anonymous.get(FEED, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert later.status_code == 200
     assert held_back.id in [entry["id"] for entry in later.json()["results"]]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite commits one writer at a time: the window is the rule"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_long_transaction_holds_the_feed_back_until_it_commits(anonymous: APIClient) -> None:
+    """A change dated before one already served, committed by a transaction that ran far longer than the
+    settle window (an 18 s ingestion, say), is still listed after the cursor a client was handed."""
+    written, release = threading.Event(), threading.Event()
+
+    def long_transaction() -> None:
+        try:
+            with transaction.atomic():
+                factories.TagFactory(slug="slow")
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=long_transaction)
+    thread.start()
+    try:
+        assert written.wait(timeout=30)
+        quick = factories.TagFactory(slug="quick")  # committed at once, dated after "slow"
+        first = anonymous.get(FEED).json()
+        assert ("tag", quick.id) not in {(entry["type"], entry["id"]) for entry in first["results"]}
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    later = anonymous.get(FEED, {"since": first["next"]}).json()
+    slow = Tag.objects.get(slug="slow")
+    listed = [(entry["type"], entry["id"]) for entry in later["results"]]
+    assert listed == [("tag", slow.id), ("tag", quick.id)]

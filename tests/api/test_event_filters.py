@@ -152,6 +152,15 @@ def test_updated_since_finds_events_changed_at_or_after_a_moment(api_client):
     ]
 
 
+@pytest.mark.parametrize("offset", ["+23:59", "-16:00", "+14:01"])
+def test_updated_since_with_an_offset_no_place_has_is_a_400(api_client, offset):
+    """PostgreSQL refuses offsets beyond ±15:59: they once reached it and answered 500."""
+    error = error_of(api_client.get(EVENTS, {"updated_since": f"2026-01-01T00:00:00{offset}"}), 400)
+    assert list(error["fields"]) == ["updated_since"]
+    assert "-12:00 to +14:00" in error["fields"]["updated_since"][0]
+    assert found(api_client, updated_since="2026-01-01T00:00:00+14:00") == set()
+
+
 def test_ordering_by_date_is_the_default_start_then_end_then_id(api_client):
     EventFactory(slug="month", date="2023-10")
     EventFactory(slug="day", date="2023-10-01")

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event, Source
-from ingestion.models import IngestRun
 from tests.api.conftest import error_of
 from tests.factories import ActorAliasFactory, ActorFactory
+from tests.ingestion.conftest import another_run_ingesting
 
 URL = "/api/v1/sources/ingest/"
 ARTICLE = (
@@ -120,12 +120,9 @@ def test_bad_input_is_a_400_naming_the_field(
 
 
 def test_the_same_article_in_flight_elsewhere_is_a_409(curator_client: Any, li_qiang: Any) -> None:
-    from events.models import text_checksum
-
-    IngestRun.objects.create(key=text_checksum(ARTICLE), name="another request")
-
-    error = error_of(
-        curator_client.post(URL, {"text": ARTICLE, "published": "2025-07-26"}, format="json"), 409
-    )
+    with another_run_ingesting(ARTICLE):
+        error = error_of(
+            curator_client.post(URL, {"text": ARTICLE, "published": "2025-07-26"}, format="json"), 409
+        )
 
     assert "being ingested by another run" in error["message"]

@@ -99,6 +99,13 @@ def test_text_missing_in_one_language_falls_back_to_the_other(api_client):
         ("fr-FR, zh-Hans;q=0.8", "zh-Hans", "全球人工智能治理倡议"),
         ("en-GB,zh;q=0.9", "en", "Global AI Governance Initiative"),
         ("de", "en", "Global AI Governance Initiative"),
+        # A weight above 1 is read as 1 (Django's parser dropped the whole header: English).
+        ("zh-CN, zh-TW;q=1.1", "zh-Hans", "全球人工智能治理倡议"),
+        ("en;q=0.5, zh-TW;q=2", "zh-Hant", "全球人工智慧治理倡議"),
+        # q=0 means "not this language".
+        ("zh-tw;q=0", "en", "Global AI Governance Initiative"),
+        ("zh-TW;q=0, zh-CN;q=0.3", "zh-Hans", "全球人工智能治理倡议"),
+        ("zh-TW;q=abc, zh-CN;q=0.3", "zh-Hans", "全球人工智能治理倡议"),
     ],
 )
 def test_accept_language_picks_the_language(api_client, event, header, language, title):

@@ -137,6 +137,10 @@ def test_reference_lists_page_by_offset(api_client):
         ("offset", "120496432144200212791966841209618432"),  # more than a database integer holds
         ("cursor", "garbage"),
         ("cursor", "eyJvIjoiZGF0ZSJ9"),  # base64 JSON, but no cursor of ours
+        # A start date without its end: the date bounds are NULL together (a 500 once).
+        ("cursor", "eyJvIjoiZGF0ZSIsImQiOiJuIiwiayI6WyIyMDIzLTAxLTAxIixudWxsLDVdfQ"),
+        # {"o":"updated","d":"n","k":["2026-01-01T00:00:00+23:59",5]}: PostgreSQL refuses the offset.
+        ("cursor", "eyJvIjoidXBkYXRlZCIsImQiOiJuIiwiayI6WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzIzOjU5Iiw1XX0"),
     ],
 )
 def test_a_bad_limit_offset_or_cursor_is_a_400_naming_it(api_client, five_events, name, value):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,37 @@ def ingest_seed(ingester: Any) -> Callable[..., IngestReport]:
         return ingest_article(article=article, user=options.pop("user", ingester), **options)
 
     return ingest
+
+
+@contextmanager
+def another_run_ingesting(text: str, *, until: threading.Event | None = None) -> Iterator[None]:
+    """Another run at work on ``text`` meanwhile: its row marked running, and on PostgreSQL the article's
+    lock held by another connection (a thread's) until ``until`` is set or the block ends."""
+    from django.db import connection
+
+    from ingestion.models import IngestRun
+    from ingestion.services.ingest import _advisory_key, article_key
+
+    IngestRun.objects.create(key=article_key(text), name="another run")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    locked, release = threading.Event(), until or threading.Event()
+
+    def hold_the_lock() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [_advisory_key(article_key(text))])
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connection.close()  # the thread's own connection: the lock goes with it, as on a crash
+
+    thread = threading.Thread(target=hold_the_lock)
+    thread.start()
+    assert locked.wait(timeout=30)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(timeout=30)

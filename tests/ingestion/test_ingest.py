@@ -14,7 +14,7 @@ from ingestion.services import ingest as ingest_module
 from ingestion.services.articles import ArticleBusy, ArticleInput, ArticleRefused
 from ingestion.services.ingest import ingest_article
 from tests.factories import ActorAliasFactory, ActorFactory, EventFactory, ParticipationFactory
-from tests.ingestion.conftest import PUBLISHED, seed_text
+from tests.ingestion.conftest import PUBLISHED, another_run_ingesting, seed_text
 
 SEEDS = sorted(PUBLISHED)
 
@@ -276,11 +276,10 @@ def test_a_failure_part_way_leaves_nothing_written(
 def test_the_same_article_is_refused_while_another_run_ingests_it(
     seed_actors_only: None, ingest_seed: Any
 ) -> None:
-    from events.models import text_checksum
-
-    IngestRun.objects.create(key=text_checksum(seed_text("001_c7f698a66cb334f9")), name="elsewhere")
-
-    with pytest.raises(ArticleBusy, match="being ingested by another run"):
+    with (
+        another_run_ingesting(seed_text("001_c7f698a66cb334f9")),
+        pytest.raises(ArticleBusy, match="being ingested by another run"),
+    ):
         ingest_seed("001_c7f698a66cb334f9")
 
     assert not Source.objects.exists()
