@@ -9,15 +9,16 @@ from admin_auto_filters.filters import AutocompleteFilterFactory
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from events import partial_dates
-from events.admin.dates import PartialDateFormMixin, describe_bounds
+from events.admin.dates import PartialDateFormMixin, date_preview, describe_bounds
 from events.admin.history import HistoryAdmin, VersionCheckedForm, adopt_saved_state, count, revert_reason
 from events.admin.search import RecordSearchMixin, ScriptAwareSearchMixin
 from events.models import (
@@ -107,6 +108,19 @@ class EventAdminForm(VersionCheckedForm):
         if version is not None and "tags" in self.fields:
             self.initial["tags"] = [row.tag_id for row in version.tags.all()]
 
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A field refused already (a bad date) is not refused again for a consequence ("a published event
+        # needs a date"): the first message names the problem the curator has to fix.
+        if hasattr(errors, "error_dict"):
+            errors.error_dict = {
+                name: messages
+                for name, messages in errors.error_dict.items()
+                if name == NON_FIELD_ERRORS or name not in (self._errors or {})
+            }
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
         stored = Event.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
@@ -175,6 +189,7 @@ class PeriodListFilter(admin.SimpleListFilter):
 class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
     record_search = staticmethod(search_events)
     form = EventAdminForm
+    date_preview_rows = {"date": (".field-date_shown_both .readonly", ".field-date_bounds .readonly")}
     list_display = ("title_en", "date_shown", "actors_shown", "date_precision", "type", "status", "location")
     list_filter = (
         "status",
@@ -222,6 +237,10 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
 
     class Media:
         css = {"all": ["events/admin/desk.css"]}  # room for titles and actors in the list
+
+    def get_urls(self) -> list[Any]:
+        preview = path("date-preview/", self.admin_site.admin_view(date_preview), name="events_date_preview")
+        return [preview, *super().get_urls()]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         participations = Participation.objects.select_related("actor").order_by("id")

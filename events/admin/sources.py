@@ -47,6 +47,10 @@ class SourceAdmin(PartialDateFormMixin, ScriptAwareSearchMixin, HistoryAdmin):
         "publisher__aliases__name",
     )
     autocomplete_fields = ("publisher",)
+    prepopulated_fields = {"slug": ("title",)}
+    date_preview_rows = {
+        "published": (".field-published_shown .readonly", ".field-published_bounds .readonly")
+    }
     ordering = (F("published_start").desc(nulls_last=True), "slug")
     readonly_fields = (
         "published_shown",

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingestion', '0001_initial'),
+        ("ingestion", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='reason',
-            field=models.CharField(blank=True, help_text="Why it was rejected, in the curator's words.", max_length=500),
+            model_name="finding",
+            name="reason",
+            field=models.CharField(
+                blank=True, help_text="Why it was rejected, in the curator's words.", max_length=500
+            ),
         ),
     ]

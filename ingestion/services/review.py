@@ -174,7 +174,7 @@ def likely_duplicates(*, event: Event, limit: int = 5) -> list[tuple[Event, floa
 
 
 def findings_decide(
-    *, findings: Iterable[Finding], user: Any, action: str, into: Event | None = None
+    *, findings: Iterable[Finding], user: Any, action: str, into: Event | None = None, reason: str = ""
 ) -> tuple[list[Finding], dict[Finding, str]]:
     """Apply ``action`` (approve, reject or merge) to many findings; each on its own, so one refusal does
     not undo the others. Returns those done and, for the others, why not."""
@@ -185,7 +185,7 @@ def findings_decide(
             if action == "approve":
                 done.append(finding_approve(finding=finding, user=user))
             elif action == "reject":
-                done.append(finding_reject(finding=finding, user=user))
+                done.append(finding_reject(finding=finding, user=user, reason=reason))
             elif action == "merge" and into is not None:
                 done.append(finding_merge(finding=finding, into=into, user=user))
             else:
