@@ -11,12 +11,15 @@
     var form = input.form || document;
     var readsAs = input.dataset.readsAs ? form.querySelector(input.dataset.readsAs) : null;
     var bounds = input.dataset.bounds ? form.querySelector(input.dataset.bounds) : null;
+    var own = null;
     if (!readsAs || !bounds) {
-      var own = input.parentNode.querySelector(".date-preview");
+      own = input.parentNode.querySelector(".date-preview");
       if (!own) {
         own = document.createElement("div");
         own.className = "help date-preview";
-        own.innerHTML = '<span class="date-preview-reads-as"></span> <span class="date-preview-bounds"></span>';
+        own.innerHTML =
+          '<div>Reads as: <span class="date-preview-reads-as"></span></div>' +
+          '<div>Bounds: <span class="date-preview-bounds"></span></div>';
         input.insertAdjacentElement("afterend", own);
       }
       own.setAttribute("aria-live", "polite");
@@ -25,7 +28,7 @@
     } else {
       readsAs.setAttribute("aria-live", "polite");
     }
-    return { readsAs: readsAs, bounds: bounds, own: !input.dataset.readsAs };
+    return { readsAs: readsAs, bounds: bounds, own: own !== null };
   }
 
   function attach(input) {
@@ -36,6 +39,7 @@
       shown.readsAs.textContent = ok ? answer.reads_as : answer.error;
       shown.bounds.textContent = ok ? answer.bounds : "";
       shown.readsAs.classList.toggle("date-preview-error", !ok);
+      if (shown.own) shown.bounds.parentNode.hidden = !ok;
       input.setAttribute("aria-invalid", ok ? "false" : "true");
     }
     function ask() {
