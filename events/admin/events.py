@@ -22,12 +22,15 @@ from events.admin.dates import PartialDateFormMixin, date_preview, describe_boun
 from events.admin.history import HistoryAdmin, VersionCheckedForm, adopt_saved_state, count, revert_reason
 from events.admin.search import RecordSearchMixin, ScriptAwareSearchMixin
 from events.models import (
+    DUPLICATE_CITATION,
     Citation,
     Event,
     EventRelation,
     Participation,
+    two_way_link_message,
 )
 from events.search import search_events
+from events.services.event_links import event_save
 from events.services.events import (
     ALLOWED_TRANSITIONS,
     EVENT_EDITABLE_FIELDS,
@@ -56,10 +59,48 @@ class CitationFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("source") or not data.get("quote"):
                 continue
-            key = (data["source"].pk, data["quote"])
+            key = (data["source"].pk, form.instance.quote)  # as stored: the model's clean() spelled it so
             if key in seen:
-                form.add_error("quote", "This source already backs the event with the same quote.")
+                form.add_error("quote", DUPLICATE_CITATION)
             seen.add(key)
+
+
+class RelationFormSet(BaseInlineFormSet):
+    """One of an event's two relation inlines (to and from other events). Together they must not say
+    A part_of B and B part_of A: each checks the links of both (``siblings``, set by EventAdmin)."""
+
+    siblings: list[RelationFormSet]
+    outgoing: bool
+
+    def links(self) -> list[tuple[Any, str, Any, forms.Form]]:
+        """(from, relation, to, form) of every row this inline keeps."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("relation"):
+                continue
+            other = data.get("to_event" if self.outgoing else "from_event")
+            if other is None:
+                continue
+            ends = (self.instance.pk, other.pk) if self.outgoing else (other.pk, self.instance.pk)
+            rows.append((ends[0], data["relation"], ends[1], form))
+        return rows
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.pk is None:
+            return
+        earlier: set[tuple[Any, str, Any]] = set()
+        for sibling in getattr(self, "siblings", [self]):
+            if sibling is not self:
+                sibling.errors  # noqa: B018  (cleans the sibling's rows, so their links can be read)
+            for from_id, relation, to_id, form in sibling.links():
+                reverse = (to_id, relation, from_id)
+                if sibling is self and relation != EventRelation.Relation.RELATED_TO and reverse in earlier:
+                    message = two_way_link_message(relation)
+                    if message not in form.errors.get("relation", []):  # the model may have said it
+                        form.add_error("relation", message)
+                earlier.add((from_id, relation, to_id))
 
 
 class CitationInline(admin.StackedInline):
@@ -74,6 +115,7 @@ class CitationInline(admin.StackedInline):
 
 class EventRelationInline(admin.TabularInline):
     model = EventRelation
+    formset = RelationFormSet
     fk_name = "from_event"
     extra = 0
     autocomplete_fields = ("to_event",)
@@ -86,6 +128,7 @@ class IncomingRelationInline(admin.TabularInline):
     """Relations other events have to this one: the conference's form lists the speeches part of it."""
 
     model = EventRelation
+    formset = RelationFormSet
     fk_name = "to_event"
     extra = 0
     autocomplete_fields = ("from_event",)
@@ -279,6 +322,60 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
             saved = event_update(event=stored, data=data)
             saved = event_set_status(event=saved, status=status)
         adopt_saved_state(obj, saved)
+
+    def _create_formsets(self, request: HttpRequest, obj: Any, change: bool) -> Any:
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        relations = [formset for formset in formsets if isinstance(formset, RelationFormSet)]
+        for formset in relations:
+            formset.siblings = relations
+            formset.outgoing = formset.fk.name == "from_event"
+        return formsets, inlines
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        """The inlines' rows go through the link services, as the API's do: one write path."""
+        event = form.instance
+        links: dict[str, list[Any]] = {"participants": [], "citations": [], "relations": []}
+        for formset in formsets:
+            for row in formset.forms:
+                data = getattr(row, "cleaned_data", None)
+                if not data or data.get("DELETE") or (row.instance.pk is None and not row.has_changed()):
+                    continue
+                if formset.model is Participation:
+                    links["participants"].append(
+                        {"actor": data["actor"], "role": data["role"], "note": data.get("note", "")}
+                    )
+                elif formset.model is Citation:
+                    details = ("quote_translation", "translation_language", "locator")
+                    links["citations"].append(
+                        {
+                            "source": data["source"],
+                            "quote": row.instance.quote,
+                            **{name: data.get(name, "") for name in details},
+                        }
+                    )
+                elif formset.fk.name == "from_event":
+                    links["relations"].append((data["relation"], data["to_event"]))
+                else:
+                    links["relations"].append((EventRelation.INVERSE[data["relation"]], data["from_event"]))
+        changed = [formset for formset in formsets if formset.has_changed()]
+        event._history_user = request.user
+        names = ", ".join(str(formset.model._meta.verbose_name_plural) for formset in changed)
+        event._change_reason = revert_reason(event) or (f"Changed its {names}" if changed else None)
+        event_save(event=event, fields={}, **links)
+        for formset in formsets:  # what the admin's change message lists, as formset.save() would set it
+            kept = [row for row in formset.forms if getattr(row, "cleaned_data", None)]
+            deleting = [row for row in kept if row.cleaned_data.get("DELETE")]
+            formset.deleted_objects = [row.instance for row in deleting if row.instance.pk is not None]
+            formset.new_objects = [
+                row.instance
+                for row in kept
+                if row.instance.pk is None and row.has_changed() and row not in deleting
+            ]
+            formset.changed_objects = [
+                (row.instance, row.changed_data)
+                for row in kept
+                if row.instance.pk is not None and row.has_changed() and row not in deleting
+            ]
 
     # --- Bulk workflow actions -----------------------------------------------------------------
 
