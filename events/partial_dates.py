@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -307,6 +308,9 @@ def parse_human_date(text: str) -> DateValue:
     text = " ".join(text.strip().split())
     if len(text) > 200:
         raise InvalidDate("the date is too long to be a date (200 characters at most).")
+    control = next((character for character in text if unicodedata.category(character) == "Cc"), None)
+    if control is not None:
+        raise InvalidDate(f"the date contains a control character (U+{ord(control):04X}); type it again.")
     named = _named_part(text)
     if named is not None:
         return named
