@@ -353,8 +353,10 @@ def _named_part(text: str) -> DateValue | None:
     """A named half year or ten days as the interval it is; a vague part ("late 2023") refused."""
     half = _ZH_HALF_YEAR.fullmatch(text) or _EN_HALF_YEAR.fullmatch(text)
     if half:
-        year, first = int(half["year"]), half["half"].lower() in {"上", "first"}
-        return DateValue(PartialDate(year, 1 if first else 7), PartialDate(year, 6 if first else 12))
+        year, first_half = int(half["year"]), half["half"].lower() in {"上", "first"}
+        return DateValue(
+            PartialDate(year, 1 if first_half else 7), PartialDate(year, 6 if first_half else 12)
+        )
     ten = _ZH_TEN_DAYS.fullmatch(text)
     if ten:
         year, month = int(ten["year"]), int(ten["month"])
@@ -365,8 +367,8 @@ def _named_part(text: str) -> DateValue | None:
     vague = _VAGUE_EN.fullmatch(text) or _VAGUE_ZH.fullmatch(text)
     if vague:
         word, rest = vague["word"], vague["rest"].strip()
-        year = re.search(r"\d{4}", text)
-        span = f"{year[0]}-09/{year[0]}-12" if year else "2023-09/2023-12"
+        named_year = re.search(r"\d{4}", text)
+        span = f"{named_year[0]}-09/{named_year[0]}-12" if named_year else "2023-09/2023-12"
         about = f"约{rest}" if re.search(r"[年月]", rest) else f"c. {rest}"
         raise InvalidDate(
             f"{text!r}: “{word}” names no exact months or days, and a date here is stored with its bounds. "

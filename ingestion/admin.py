@@ -94,7 +94,7 @@ class IngestForm(forms.Form):
         help_text="The article as captured, page junk and all. Or upload it below.",
     )
     upload = forms.FileField(required=False, help_text="A UTF-8 text file with the article.")
-    url = forms.URLField(required=False, assume_scheme="https")
+    url = forms.URLField(label="URL", required=False, assume_scheme="https")
     publisher = forms.CharField(required=False, help_text="An actor's slug or any of its names.")
     published = forms.CharField(
         required=False, help_text="ISO date or date-time (2025-07-26); leave empty to read it from the page."
@@ -177,6 +177,8 @@ class IngestRunAdmin(admin.ModelAdmin):
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 self.message_user(request, report.summary, messages.SUCCESS)
+                if not data["dry_run"]:
+                    form = IngestForm()  # ingested: an empty form for the next article, its report above
         context = {
             **self.admin_site.each_context(request),
             "title": "Ingest an article",
@@ -329,7 +331,7 @@ class FindingAdmin(admin.ModelAdmin):
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         if "delete_selected" in actions:  # Django would say "Delete selected review queue"
-            function, name, _ = actions["delete_selected"]
+            function, name, _ = actions["delete_selected"]  # type: ignore[misc]
             actions["delete_selected"] = (function, name, "Delete selected findings (administrators only)")
         return actions
 

@@ -159,11 +159,11 @@ class EventAdminForm(VersionCheckedForm):
             errors.error_dict = {
                 name: messages
                 for name, messages in errors.error_dict.items()
-                if name == NON_FIELD_ERRORS or name not in (self._errors or {})
+                if name == NON_FIELD_ERRORS or name not in (self._errors or {})  # type: ignore[attr-defined]
             }
             if not errors.error_dict:
                 return
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
@@ -372,7 +372,13 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
         event._history_user = request.user
         names = ", ".join(str(formset.model._meta.verbose_name_plural) for formset in changed)
         event._change_reason = revert_reason(event) or (f"Changed its {names}" if changed else None)
-        event_save(event=event, fields={}, **links)
+        event_save(
+            event=event,
+            fields={},
+            participants=links["participants"],
+            citations=links["citations"],
+            relations=links["relations"],
+        )
         for formset in formsets:  # what the admin's change message lists, as formset.save() would set it
             kept = [row for row in formset.forms if getattr(row, "cleaned_data", None)]
             deleting = [row for row in kept if row.cleaned_data.get("DELETE")]
