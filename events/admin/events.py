@@ -10,8 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Max, Min, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import path
@@ -198,21 +197,19 @@ class PeriodListFilter(admin.SimpleListFilter):
     _value_pattern = re.compile(r"(?P<year>\d{4})(?P<decade>s?)")
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        # The distinct (first year, last year) pairs, counted by the database: a few thousand at most
-        # however many events, rather than every event's bounds read into Python.
-        spans = model_admin.get_queryset(request).filter(date_start__isnull=False).order_by()
-        open_end = Q(date_start=partial_dates.OPEN_START) | Q(date_end=partial_dates.OPEN_END)
-        closed = spans.exclude(open_end).annotate(
-            first=ExtractYear("date_start"), last=ExtractYear("date_end")
-        )
-        pairs = set(closed.values_list("first", "last").distinct())
-        for lower, upper in spans.filter(open_end).values_list("date_start", "date_end").distinct():
-            first = upper if lower == partial_dates.OPEN_START else lower
-            last = lower if upper == partial_dates.OPEN_END else upper
-            pairs.add((first.year, last.year))
-        decades: set[int] = set()
-        for first_year, last_year in pairs:
-            decades.update(range(first_year // 10 * 10, last_year // 10 * 10 + 1, 10))
+        # Every decade from the earliest bound to the latest: four index lookups however many events,
+        # where reading every event's bounds took seconds at 100,000 events.
+        events = model_admin.get_queryset(request).order_by()
+        known_starts = events.filter(date_start__gt=partial_dates.OPEN_START)
+        known_ends = events.filter(date_end__lt=partial_dates.OPEN_END)
+        bounds = [
+            known_starts.aggregate(value=Min("date_start"))["value"],
+            known_ends.aggregate(value=Min("date_end"))["value"],
+            known_starts.aggregate(value=Max("date_start"))["value"],
+            known_ends.aggregate(value=Max("date_end"))["value"],
+        ]
+        years = [bound.year for bound in bounds if bound is not None]
+        decades = set(range(min(years) // 10 * 10, max(years) // 10 * 10 + 1, 10)) if years else set()
         choices = [(f"{decade:04d}s", f"{decade:04d}s") for decade in sorted(decades, reverse=True)]
         match = self._value_pattern.fullmatch(self.value() or "")
         if match:  # drill down: the years of the chosen decade
