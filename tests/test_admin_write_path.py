@@ -191,3 +191,18 @@ def test_the_date_preview_answers_hostile_text_without_a_server_error(
 def test_the_date_preview_is_for_staff_only(client: Client) -> None:
     response = client.get(url("date_preview"), {"text": "2024"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_link_edited_on_its_own_page_moves_its_events(admin_client: Client) -> None:
+    speech, conference = factories.EventFactory(), factories.EventFactory()
+    before = {event.pk: event.updated_at for event in (speech, conference)}
+    data = {"from_event": speech.pk, "relation": "part_of", "to_event": conference.pk}
+    assert admin_client.post(url("eventrelation_add"), data).status_code == 302
+    for event in (speech, conference):
+        event.refresh_from_db()
+        assert event.updated_at > before[event.pk]
+    moved = {event.pk: event.updated_at for event in (speech, conference)}
+    link = EventRelation.objects.get()
+    assert admin_client.post(url("eventrelation_delete", link.pk), {"post": "yes"}).status_code == 302
+    speech.refresh_from_db()
+    assert not EventRelation.objects.exists() and speech.updated_at > moved[speech.pk]

@@ -30,7 +30,7 @@ from events.models import (
     two_way_link_message,
 )
 from events.search import search_events
-from events.services.event_links import event_save
+from events.services.event_links import event_save, link_delete, link_save
 from events.services.events import (
     ALLOWED_TRANSITIONS,
     EVENT_EDITABLE_FIELDS,
@@ -438,8 +438,24 @@ def distinct_sentences(reason: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+class LinkAdmin(ScriptAwareSearchMixin, HistoryAdmin):
+    """A participation, citation or relation on its own page: saved and deleted through the link
+    services, so that the events it links move their ``updated_at`` as an edit on the event form does."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        obj._change_reason = revert_reason(obj)
+        link_save(link=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        link_delete(link=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for link in queryset:
+            link_delete(link=link)
+
+
 @admin.register(Participation)
-class ParticipationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
+class ParticipationAdmin(LinkAdmin):
     list_display = ("event", "actor", "role", "note")
     list_filter = ("role",)
     list_select_related = ("event", "actor")
@@ -455,7 +471,7 @@ class ParticipationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
+class CitationAdmin(LinkAdmin):
     list_display = ("event", "source", "locator")
     list_filter = (("source__publisher", admin.RelatedOnlyFieldListFilter), "translation_language")
     list_select_related = ("event", "source")
@@ -465,7 +481,7 @@ class CitationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
 
 
 @admin.register(EventRelation)
-class EventRelationAdmin(ScriptAwareSearchMixin, HistoryAdmin):
+class EventRelationAdmin(LinkAdmin):
     list_display = ("from_event", "relation", "to_event")
     list_filter = ("relation",)
     list_select_related = ("from_event", "to_event")

@@ -39,6 +39,35 @@ def _touch(event: Event) -> None:
     event.save(update_fields=["updated_at"])
 
 
+LinkRow = Participation | Citation | EventRelation
+
+
+def _linked_events(link: LinkRow) -> list[Event]:
+    if isinstance(link, EventRelation):
+        return [link.from_event, link.to_event]
+    return [link.event]
+
+
+@transaction.atomic
+def link_save(*, link: LinkRow) -> LinkRow:
+    """Save one participation, citation or relation edited on its own (the admin's pages for them):
+    validated as in an event's lists, and the events it links move their ``updated_at``."""
+    link.full_clean()
+    save_validated(link)
+    for event in _linked_events(link):
+        _touch(event)
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: LinkRow) -> None:
+    """Delete one participation, citation or relation; the events it linked move their ``updated_at``."""
+    events = _linked_events(link)
+    link.delete()
+    for event in events:
+        _touch(event)
+
+
 @transaction.atomic
 def event_set_participants(*, event: Event, participants: Iterable[Mapping[str, Any]]) -> bool:
     """Make the event's participations exactly ``participants`` (each ``{actor, role, note?}``)."""
