@@ -10,7 +10,7 @@ export PORT
 export DJANGO_DEBUG ?= 1
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test lint install install-dev clean bench superuser curator backup restore
+.PHONY: run test lint install install-dev clean bench superuser curator token ingest backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,7 @@ run: install
 	@echo "The curation admin is at http://127.0.0.1:$(PORT)/admin/. In another terminal, in this folder:"
 	@echo "    make superuser            an administrator account (asks for a name and a password)"
 	@echo "    make curator NAME=alice   a curator, with a password for the admin and an API token"
+	@echo "    make ingest FILE=article.txt   drafts events from an article, for review in the admin"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -58,14 +59,27 @@ bench: install
 	$(PY) bench/http_bench.py $(BENCH_ARGS)
 
 # Accounts: these run migrate first, so they work on a new database too.
+# EMAIL is optional (an administrator needs none); DJANGO_SUPERUSER_USERNAME and _PASSWORD skip the questions.
 superuser: install
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
+	$(PY) manage.py createsuperuser --email "$(EMAIL)" $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
 
 curator: install
 	@test -n "$(NAME)" || { echo "Name the curator: make curator NAME=alice" >&2; exit 2; }
 	$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py create_curator "$(NAME)"
+
+# The API token of an existing user (made if it has none): `make token NAME=alice`.
+token: install
+	@test -n "$(NAME)" || { echo "Name the user: make token NAME=alice" >&2; exit 2; }
+	@$(PY) manage.py drf_create_token "$(NAME)"
+
+# Ingest articles as the manage.py command does (README, Ingesting articles): `make ingest
+# FILE=article.txt`, with its options in ARGS="--published 2025-07-26 --user alice".
+ingest: install
+	@test -n "$(FILE)" || { echo "Name the article: make ingest FILE=article.txt" >&2; exit 2; }
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py ingest $(FILE) $(ARGS)
 
 # Backup and restore (events/backups.py): `make backup [FILE=x.json.gz]`, then `make restore FILE=...`
 # into a new database (a new DATABASE_URL, or db.sqlite3 removed). Production: pg_dump (README).

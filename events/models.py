@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from events import partial_dates
 from events.partial_dates import Precision
-from events.quotes import explain_missing_quote, find_quote
+from events.quotes import explain_missing_quote, find_quote, quote_as_stored
 from events.source_urls import InvalidSourceUrl, normalize_url
 
 
@@ -554,6 +554,9 @@ class CitationManager(models.Manager["Citation"]):
         return self.get(event__slug=event_slug, source__slug=source_slug, quote=quote)
 
 
+DUPLICATE_CITATION = "This source already backs the event with the same quote."
+
+
 class Citation(TimeStampedModel):
     """A source backing an event, with the supporting quote verbatim in the source's language."""
 
@@ -581,14 +584,19 @@ class Citation(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         if self.quote and self.source_id and self.source.text:
-            text = self.source.text
-            if self.quote in text or self.quote in (self.source.text_clean or ""):
-                return
+            source = self.source
             # Typed with other punctuation widths or line breaks: store the source's own words.
-            match = find_quote(text, self.quote)
-            if match is None:
-                raise ValidationError({"quote": explain_missing_quote(text, self.quote)})
-            self.quote = match.text
+            stored = quote_as_stored(source.text, self.quote, source.text_clean or "")
+            if stored not in source.text and stored not in (source.text_clean or ""):
+                raise ValidationError({"quote": explain_missing_quote(source.text, self.quote)})
+            self.quote = stored
+        if self.quote and self.source_id and self.event_id:
+            # One citation per source and quote, compared as stored: two spellings of one quote are one.
+            twins = Citation.objects.filter(
+                event_id=self.event_id, source_id=self.source_id, quote=self.quote
+            )
+            if twins.exclude(pk=self.pk).exists():
+                raise ValidationError({"quote": DUPLICATE_CITATION})
 
     def found_in_source(self) -> str:
         """Where the quote stands in its source's captured text (paragraph and characters)."""
@@ -596,6 +604,11 @@ class Citation(TimeStampedModel):
             return "—"
         match = find_quote(self.source.text, self.quote)
         return match.describe() if match else "not found in the captured text"
+
+
+def two_way_link_message(relation: str) -> str:
+    """Why one event cannot be both ``relation`` and its inverse of another (the admin's and API's words)."""
+    return f"An event cannot be both {relation} and {EventRelation.INVERSE[relation]} of the same event."
 
 
 class EventRelationManager(models.Manager["EventRelation"]):
@@ -654,6 +667,12 @@ class EventRelation(TimeStampedModel):
         super().clean()
         if self.from_event_id is not None and self.from_event_id == self.to_event_id:
             raise ValidationError({"to_event": "An event cannot be related to itself."})
+        if self.from_event_id and self.to_event_id and self.relation != self.Relation.RELATED_TO:
+            reverse = EventRelation.objects.filter(
+                from_event_id=self.to_event_id, relation=self.relation, to_event_id=self.from_event_id
+            )
+            if reverse.exclude(pk=self.pk).exists():
+                raise ValidationError({"relation": two_way_link_message(self.relation)})
 
     def natural_key(self) -> tuple[str, str, str]:
         return (self.from_event.slug, self.relation, self.to_event.slug)

@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -280,6 +281,19 @@ _ZH_DATE = re.compile(
     r"(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?)?\s*(?:(?P<day>\d{1,2})\s*[日号號])?"
 )
 _EN_DAY_ONLY = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?")
+# EDTF's qualifier written in front, as people do: "~2024-05" is "2024-05~".
+_LEADING_QUALIFIER = re.compile(r"(?P<mark>[~?%])\s*(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)")
+# Parts of a year or month with agreed bounds: 上半年 is January to June, 上旬 the 1st to the 10th.
+_ZH_HALF_YEAR = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<half>[上下])半年")
+_EN_HALF_YEAR = re.compile(r"(?:the\s+)?(?P<half>first|second)\s+half\s+of\s+(?P<year>\d{4})", re.I)
+_ZH_TEN_DAYS = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<part>[上中下])旬")
+# Parts of a year or month with no agreed bounds: refused, saying so, rather than guessed.
+_VAGUE_EN = re.compile(
+    r"(?:(?:c\.|ca\.|circa|about|around)\s*)?(?P<word>early|mid|middle of|late|end of|beginning of|start of"
+    r"|spring|summer|autumn|fall|winter)[\s-]+(?P<rest>.*\d{4}.*)",
+    re.I,
+)
+_VAGUE_ZH = re.compile(r"(?P<rest>.*\d{1,4}\s*[年月])\s*(?P<word>[初中底末]|[春夏秋冬]季?)")
 
 
 def parse_human_date(text: str) -> DateValue:
@@ -294,6 +308,15 @@ def parse_human_date(text: str) -> DateValue:
     text = " ".join(text.strip().split())
     if len(text) > 200:
         raise InvalidDate("the date is too long to be a date (200 characters at most).")
+    control = next((character for character in text if unicodedata.category(character) == "Cc"), None)
+    if control is not None:
+        raise InvalidDate(f"the date contains a control character (U+{ord(control):04X}); type it again.")
+    named = _named_part(text)
+    if named is not None:
+        return named
+    leading = _LEADING_QUALIFIER.fullmatch(text)
+    if leading:
+        return parse_edtf(leading["date"] + leading["mark"])
     years = _YEAR_RANGE.fullmatch(text)
     if years:
         return parse_edtf(f"{years['first']}/{years['second']}")
@@ -324,6 +347,34 @@ def parse_human_date(text: str) -> DateValue:
 
 
 _OPEN_MARKS = {"..", *_UNKNOWN_END}
+
+
+def _named_part(text: str) -> DateValue | None:
+    """A named half year or ten days as the interval it is; a vague part ("late 2023") refused."""
+    half = _ZH_HALF_YEAR.fullmatch(text) or _EN_HALF_YEAR.fullmatch(text)
+    if half:
+        year, first_half = int(half["year"]), half["half"].lower() in {"上", "first"}
+        return DateValue(
+            PartialDate(year, 1 if first_half else 7), PartialDate(year, 6 if first_half else 12)
+        )
+    ten = _ZH_TEN_DAYS.fullmatch(text)
+    if ten:
+        year, month = int(ten["year"]), int(ten["month"])
+        PartialDate(year, month)  # a month that does not exist is refused as such
+        first = {"上": 1, "中": 11, "下": 21}[ten["part"]]
+        last = {"上": 10, "中": 20, "下": calendar.monthrange(year, month)[1]}[ten["part"]]
+        return DateValue(PartialDate(year, month, first), PartialDate(year, month, last))
+    vague = _VAGUE_EN.fullmatch(text) or _VAGUE_ZH.fullmatch(text)
+    if vague:
+        word, rest = vague["word"], vague["rest"].strip()
+        named_year = re.search(r"\d{4}", text)
+        span = f"{named_year[0]}-09/{named_year[0]}-12" if named_year else "2023-09/2023-12"
+        about = f"约{rest}" if re.search(r"[年月]", rest) else f"c. {rest}"
+        raise InvalidDate(
+            f"{text!r}: “{word}” names no exact months or days, and a date here is stored with its bounds. "
+            f"Write the span you mean, as in {span}, or the whole period approximately: {about}."
+        )
+    return None
 
 
 def _open_or_date(text: str, whole: str) -> End:

@@ -80,6 +80,15 @@ def find_quote(text: str, quote: str) -> QuoteMatch | None:
     return QuoteMatch(start=start, end=end, text=text[start:end], paragraph=paragraph_number(text, start))
 
 
+def quote_as_stored(text: str, quote: str, cleaned: str = "") -> str:
+    """``quote`` as a citation stores it: verbatim when the source (or its cleaned text) has it so, else
+    the source's own span of the tolerant match, else as typed (which validation then refuses)."""
+    if not quote or not text or quote in text or (cleaned and quote in cleaned):
+        return quote
+    match = find_quote(text, quote)
+    return match.text if match else quote
+
+
 def explain_missing_quote(text: str, quote: str) -> str:
     """Why ``quote`` is not in ``text``, for a person: how much of its beginning matches, and where."""
     needle, _ = _normalised(quote.strip())

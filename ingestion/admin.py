@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,13 +24,18 @@ from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from events import partial_dates
+from events.admin.dates import HUMAN_DATE_HELP, HumanDateField, HumanDateInput
+from events.admin.history import count
 from events.models import Event
+from events.presentation import event_representations
+from events.search import search_events
 from events.selectors.lookups import id_or_slug_lookup
 from ingestion.models import Feed, Finding, IngestRun
 from ingestion.services.articles import LANGUAGES, ArticleInput, ArticleRefused, decode_article
 from ingestion.services.feeds import feed_poll
 from ingestion.services.ingest import ingest_article
-from ingestion.services.review import findings_decide
+from ingestion.services.review import finding_approve, findings_decide, likely_duplicates
 from ingestion.services.web import article_input_from_page, article_input_from_url
 
 # How much source text the queue's list shows around a finding's date.
@@ -179,6 +184,10 @@ class IngestRunAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser  # clearing the log of runs is an administrator's job
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        context = {"title": "Ingestions: every article ingested, newest first", **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         """The paste/upload form: ingest, then show what came of it and link to the review queue."""
         if not can_ingest(request.user):
@@ -194,18 +203,63 @@ class IngestRunAdmin(admin.ModelAdmin):
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 self.message_user(request, report.summary, messages.SUCCESS)
+                if not data["dry_run"]:
+                    form = IngestForm()  # ingested: an empty form for the next article, its report above
         context = {
             **self.admin_site.each_context(request),
             "title": "Ingest an article",
             "opts": self.model._meta,
             "form": form,
             "report": report,
+            **(reviewable(report) if report is not None else {}),
             "queue_url": reverse("admin:ingestion_finding_changelist"),
         }
         return TemplateResponse(request, "admin/ingestion/ingest.html", context)
 
 
+def reviewable(report: Any) -> dict[str, list[tuple[Any, str]]]:
+    """The report's drafts and suggestions, each with the address of its review page ("" if decided)."""
+    events = [item.event for item in [*report.drafts, *report.suggestions]]
+    findings = Finding.objects.filter(
+        event_id__in=events, source_id=report.source.get("id"), state=Finding.State.PENDING
+    ).values_list("event_id", "pk")
+    urls = {event: reverse("admin:ingestion_finding_change", args=[pk]) for event, pk in findings}
+    return {
+        "drafts": [(item, urls.get(item.event, "")) for item in report.drafts],
+        "suggestions": [(item, urls.get(item.event, "")) for item in report.suggestions],
+    }
+
+
 # --- The review queue -----------------------------------------------------------------------------
+
+
+class DraftEditForm(forms.Form):
+    """A draft's words and date as the curator corrects them before approving: one click saves both."""
+
+    title_en = forms.CharField(label="Title (English)", max_length=300)
+    title_zh = forms.CharField(label="Title (simplified Chinese)", max_length=300, required=False)
+    date = HumanDateField(label="Date", max_length=64, help_text=HUMAN_DATE_HELP, widget=HumanDateInput())
+    summary_en = forms.CharField(
+        label="Summary (English)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def of(cls, event: Event, data: Any = None) -> DraftEditForm:
+        initial = {name: getattr(event, name) for name in DRAFT_FIELDS}
+        return cls(data, initial={**initial, "version": event.updated_at.isoformat()})
+
+
+DRAFT_FIELDS = ("title_en", "title_zh", "date", "summary_en")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        required=False,
+        help_text="Optional: why, for the record (not the event of another article, wrong date...).",
+    )
 
 
 class MergeForm(forms.Form):
@@ -217,6 +271,26 @@ class MergeForm(forms.Form):
         if event is None:
             raise ValidationError(f"There is no event {text!r}: give an event's id or slug.")
         return event
+
+
+# How many events the merge search lists.
+MERGE_SEARCH_LIMIT = 10
+
+
+def merge_candidates(query: str, exclude: Event) -> list[Event]:
+    """Events to merge a draft into, found by title or actor (any script), slug, id or date."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    events = Event.objects.exclude(pk=exclude.pk)
+    found = search_events(events, query) | events.filter(**id_or_slug_lookup(query))
+    try:
+        value = partial_dates.parse_human_date(query)
+    except partial_dates.InvalidDate:
+        pass
+    else:
+        found |= events.filter(date_start__lte=value.upper, date_end__gte=value.lower)
+    return list(found.order_by(F("date_start").desc(nulls_last=True), "pk")[:MERGE_SEARCH_LIMIT])
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -245,12 +319,17 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
-    list_display = ("kind", "date", "event_link", "evidence", "source", "state")
+    list_display = ("finding", "date", "event_link", "evidence", "source_title", "state")
+    list_display_links = ("finding",)
     list_filter = (StateFilter, "kind", ("source", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("source", "event")
     search_fields = ("quote", "event__title_en", "event__title_zh", "source__title")
+    search_help_text = "Words of the quote, the event's title or the source's title."
     actions = ["approve_findings", "reject_findings", "merge_findings"]
     change_form_template = "admin/ingestion/review.html"
+
+    class Media:
+        css = {"all": ["ingestion/admin/review.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("source", "event", "decided_by")
@@ -275,6 +354,23 @@ class FindingAdmin(admin.ModelAdmin):
         # Curators reject rather than delete (a rejection is remembered); an administrator may clear one.
         return request.user.is_superuser
 
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:  # Django would say "Delete selected review queue"
+            function, name, _ = actions["delete_selected"]  # type: ignore[misc]
+            actions["delete_selected"] = (function, name, "Delete selected findings (administrators only)")
+        return actions
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        context = {"title": "Review queue: choose a finding to review", **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
+    @admin.display(description="finding", ordering="kind")
+    def finding(self, finding: Finding) -> str:
+        return (
+            "Review the new draft" if finding.kind == Finding.Kind.DRAFT else "Review the suggested citation"
+        )
+
     @admin.display(description="event")
     def event_link(self, finding: Finding) -> str:
         if finding.event is None:
@@ -292,47 +388,118 @@ class FindingAdmin(admin.ModelAdmin):
         marks = [(finding.mention_start - start, finding.mention_end - start, "strong")]
         return format_html("…{}…", highlight(text, marks))
 
+    @admin.display(description="source", ordering="source__title")
+    def source_title(self, finding: Finding) -> str:
+        return finding.source.title
+
     # --- One finding at a time: its page -------------------------------------------------------
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
         finding = get_object_or_404(self.get_queryset(request), pk=object_id)
-        merge_form = MergeForm(request.POST if request.POST.get("decision") == "merge" else None)
-        if request.method == "POST":
-            if not self.has_change_permission(request, finding):
-                raise PermissionDenied
-            decision = request.POST.get("decision", "")
-            into = None
-            if decision == "merge":
-                if not merge_form.is_valid():
-                    return self._review_page(request, finding, merge_form)
-                into = merge_form.cleaned_data["into"]
-            self._decide(request, [finding], decision, into)
-            return HttpResponseRedirect(reverse("admin:ingestion_finding_changelist"))
-        return self._review_page(request, finding, merge_form)
+        forms_ = self._review_forms(request, finding)
+        if request.method != "POST":
+            return self._review_page(request, finding, forms_)
+        if not self.has_change_permission(request, finding):
+            raise PermissionDenied
+        decision = request.POST.get("decision", "")
+        if decision == "approve":
+            edit = forms_["edit_form"]
+            if edit is not None and edit.is_bound:
+                if not edit.is_valid():
+                    return self._review_page(request, finding, forms_, status=400)
+                event = finding.event
+                fields = {name: edit.cleaned_data[name] for name in DRAFT_FIELDS}
+                changed = {name: value for name, value in fields.items() if getattr(event, name) != value}
+                try:
+                    finding_approve(
+                        finding=finding,
+                        user=request.user,
+                        fields=changed,
+                        version=edit.cleaned_data["version"],
+                    )
+                except ValidationError as error:
+                    add_errors(edit, error)
+                    return self._review_page(request, finding, forms_, status=400)
+                return self._decided(request, finding, "approved")
+        elif decision == "reject":
+            reject = forms_["reject_form"]
+            if not reject.is_valid():
+                return self._review_page(request, finding, forms_, status=400)
+            self._decide(request, [finding], "reject", reason=reject.cleaned_data["reason"])
+            return self._next(request, finding)
+        elif decision == "merge":
+            merge = forms_["merge_form"]
+            if not merge.is_valid():
+                return self._review_page(request, finding, forms_, status=400)
+            self._decide(request, [finding], "merge", merge.cleaned_data["into"])
+            return self._next(request, finding)
+        self._decide(request, [finding], decision)
+        return self._next(request, finding)
 
-    def _review_page(self, request: HttpRequest, finding: Finding, merge_form: MergeForm) -> HttpResponse:
+    def _review_forms(self, request: HttpRequest, finding: Finding) -> dict[str, Any]:
+        decision = request.POST.get("decision") if request.method == "POST" else None
+        draft = finding.event if finding.kind == Finding.Kind.DRAFT and finding.event_id else None
+        editing = decision == "approve" and "title_en" in request.POST
+        return {
+            "edit_form": DraftEditForm.of(draft, request.POST if editing else None) if draft else None,
+            "reject_form": RejectForm(request.POST if decision == "reject" else None),
+            "merge_form": MergeForm(request.POST if decision == "merge" else None),
+        }
+
+    def _decided(self, request: HttpRequest, finding: Finding, verb: str) -> HttpResponse:
+        finding.refresh_from_db()
+        if finding.event_id:
+            url = reverse("admin:events_event_change", args=[finding.event_id])
+            self.message_user(
+                request,
+                format_html('Finding {}: <a href="{}">{}</a> is published.', verb, url, finding.event),
+                messages.SUCCESS,
+            )
+        return self._next(request, finding)
+
+    def _next(self, request: HttpRequest, finding: Finding) -> HttpResponse:
+        """On to the next finding waiting for review, or back to the queue when there is none."""
+        waiting = Finding.objects.filter(state=Finding.State.PENDING).exclude(pk=finding.pk)
+        following = waiting.filter(source=finding.source, quote_start__gte=finding.quote_start).first()
+        following = following or waiting.first()
+        if following is None:
+            return HttpResponseRedirect(reverse("admin:ingestion_finding_changelist"))
+        return HttpResponseRedirect(reverse("admin:ingestion_finding_change", args=[following.pk]))
+
+    def _review_page(
+        self, request: HttpRequest, finding: Finding, forms_: dict[str, Any], status: int = 200
+    ) -> HttpResponse:
         related = Finding.objects.filter(source=finding.source, event=finding.event).exclude(pk=finding.pk)
         marks = evidence_marks(finding)
         for other in related if finding.event_id else []:
             marks += evidence_marks(other)
+        event = finding.event
+        query = request.GET.get("q", "")
+        is_draft = event is not None and finding.kind == Finding.Kind.DRAFT
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Review: {finding.get_kind_display()}",
+            **forms_,
+            "title": f"Review the {finding.get_kind_display()}",
             "opts": self.model._meta,
             "finding": finding,
             "source_text": highlight(finding.source.text, marks),
-            "merge_form": merge_form,
             "can_decide": self.has_change_permission(request, finding)
             and finding.state == Finding.State.PENDING
-            and finding.event_id is not None,
+            and event is not None,
+            "is_draft": is_draft,
+            "preview": public_preview(event, request.user) if event is not None else [],
+            "duplicates": likely_duplicates(event=event) if is_draft and event is not None else [],
+            "query": query,
+            "candidates": merge_candidates(query, event) if is_draft and event is not None else [],
             "event_url": reverse("admin:events_event_change", args=[finding.event_id])
             if finding.event_id
             else "",
             "queue_url": reverse("admin:ingestion_finding_changelist"),
+            "media": self.media + (forms_["edit_form"].media if forms_["edit_form"] else forms.Media()),
         }
-        return TemplateResponse(request, self.change_form_template, context)
+        return TemplateResponse(request, self.change_form_template, context, status=status)
 
     # --- Many at once: the list's actions ------------------------------------------------------
 
@@ -363,21 +530,46 @@ class FindingAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ingestion/merge.html", context)
 
     def _decide(
-        self, request: HttpRequest, findings: list[Finding], action: str, into: Event | None = None
+        self,
+        request: HttpRequest,
+        findings: list[Finding],
+        action: str,
+        into: Event | None = None,
+        reason: str = "",
     ) -> None:
-        done, refused = findings_decide(findings=findings, user=request.user, action=action, into=into)
+        done, refused = findings_decide(
+            findings=findings, user=request.user, action=action, into=into, reason=reason
+        )
         verb = {"approve": "approved", "reject": "rejected", "merge": "merged"}.get(action, action)
         if done:
-            self.message_user(request, f"{len(done)} finding(s) {verb}.", messages.SUCCESS)
+            self.message_user(request, f"{count(len(done), 'finding')} {verb}.", messages.SUCCESS)
         if refused:
             reasons = format_html_join(
                 "", "<li>{}: {}</li>", ((str(item), reason) for item, reason in refused.items())
             )
             self.message_user(
                 request,
-                format_html("{} finding(s) refused:<ul>{}</ul>", len(refused), reasons),
+                format_html("{} refused:<ul>{}</ul>", count(len(refused), "finding"), reasons),
                 messages.WARNING,
             )
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names when the form has it, else above it."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def public_preview(event: Event, user: Any) -> list[dict[str, Any]]:
+    """The event as the public will read it once published, in English and in simplified Chinese."""
+    rows = Event.objects.filter(pk=event.pk)
+    return [
+        {"language": label, **event_representations(rows, language=language, user=user)[0]}
+        for language, label in (("en", "English"), ("zh-hans", "简体中文"))
+    ]
 
 
 # --- Feeds ----------------------------------------------------------------------------------------

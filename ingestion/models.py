@@ -97,6 +97,9 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was rejected, in the curator's words."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import assume, example, given
@@ -298,3 +299,39 @@ def test_any_text_is_a_date_or_refused_never_a_crash(text):
         else:
             assert value.lower <= value.upper
             assert parse_edtf(value.to_edtf()) == value
+
+
+@pytest.mark.parametrize(
+    "typed,edtf",
+    [
+        ("~2024-05", "2024-05~"),
+        ("?2024", "2024?"),
+        ("% 2024-05-03", "2024-05-03%"),
+        ("2024年5月前后", "2024-05~"),
+        ("circa 2024", "2024~"),
+        ("2024年上半年", "2024-01/2024-06"),
+        ("the second half of 2023", "2023-07/2023-12"),
+        ("2024年2月下旬", "2024-02-21/2024-02-29"),
+        ("2023年11月中旬", "2023-11-11/2023-11-20"),
+    ],
+)
+def test_dates_as_people_write_them_where_the_model_can_say_them(typed, edtf):
+    assert parse_human_date(typed).to_edtf() == edtf
+
+
+@pytest.mark.parametrize(
+    "typed,problem",
+    [
+        ("mid-2023", "“mid” names no exact months or days"),
+        ("late 2023", "“late” names no exact months or days"),
+        ("early May 2024", "“early” names no exact months or days"),
+        ("summer 2023", "“summer” names no exact months or days"),
+        ("2023年底", "“底” names no exact months or days"),
+        ("~2024-13", "month 13 does not exist"),
+        ("2024年13月上旬", "month 13 does not exist"),
+        ("2024\x00-05", "control character (U+0000)"),
+    ],
+)
+def test_parts_with_no_agreed_bounds_are_refused_by_name(typed, problem):
+    with pytest.raises(InvalidDate, match=re.escape(problem)):
+        parse_human_date(typed)

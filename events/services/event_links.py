@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Citation, Event, EventRelation, Participation
+from events.models import Citation, Event, EventRelation, Participation, two_way_link_message
+from events.quotes import quote_as_stored
 from events.services.common import save_validated
 from events.services.events import event_create, event_set_status, event_update
 
@@ -36,6 +37,35 @@ def _touch(event: Event) -> None:
     """A change of links is a change of the event: its updated_at moves (for caches and feeds)."""
     event.updated_at = timezone.now()
     event.save(update_fields=["updated_at"])
+
+
+LinkRow = Participation | Citation | EventRelation
+
+
+def _linked_events(link: LinkRow) -> list[Event]:
+    if isinstance(link, EventRelation):
+        return [link.from_event, link.to_event]
+    return [link.event]
+
+
+@transaction.atomic
+def link_save(*, link: LinkRow) -> LinkRow:
+    """Save one participation, citation or relation edited on its own (the admin's pages for them):
+    validated as in an event's lists, and the events it links move their ``updated_at``."""
+    link.full_clean()
+    save_validated(link)
+    for event in _linked_events(link):
+        _touch(event)
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: LinkRow) -> None:
+    """Delete one participation, citation or relation; the events it linked move their ``updated_at``."""
+    events = _linked_events(link)
+    link.delete()
+    for event in events:
+        _touch(event)
 
 
 @transaction.atomic
@@ -72,7 +102,11 @@ def event_set_citations(*, event: Event, citations: Iterable[Mapping[str, Any]])
     details = ("quote_translation", "translation_language", "locator")
     wanted: dict[tuple[int, str], tuple[int, Mapping[str, Any]]] = {}
     for index, citation in enumerate(citations):
-        key = (citation["source"].pk, citation["quote"])
+        source = citation["source"]
+        # Keyed as stored: a quote typed with other punctuation widths is the source's own words.
+        quote = quote_as_stored(source.text, citation["quote"], source.text_clean or "")
+        citation = {**citation, "quote": quote}
+        key = (source.pk, quote)
         if key in wanted:
             raise ValidationError(
                 {
@@ -111,11 +145,10 @@ def _refuse_two_way_links(wanted: Mapping[tuple[int, str, int], int]) -> None:
             continue
         other_index = wanted.get((to_id, name, from_id))
         if other_index is not None and other_index < index:
-            inverse = EventRelation.INVERSE[name]
             raise ValidationError(
                 {
                     f"related[{index}].relation": f"related[{index}] contradicts related[{other_index}]: "
-                    f"an event cannot be both {name} and {inverse} of the same event."
+                    + two_way_link_message(name)
                 }
             )
 

@@ -183,9 +183,7 @@ def test_bulk_actions_approve_and_reject_many_and_say_which_were_refused(
     assert Event.objects.filter(status=Event.Status.PUBLISHED).count() == 2
     assert Event.objects.count() == 2
     page = response.content.decode()
-    assert (
-        "3 finding(s) rejected" in page and "2 finding(s) refused" in page and "was accepted already" in page
-    )
+    assert "3 findings rejected" in page and "2 findings refused" in page and "was accepted already" in page
 
 
 @pytest.mark.django_db
