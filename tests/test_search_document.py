@@ -1,0 +1,139 @@
+"""PostgreSQL's indexed search (the search document of migration 0004) finds exactly what the
+field-by-field search finds, on the seed and on generated records, and follows every edit."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from events.models import Actor, ActorAlias, Citation, Event, Participation
+from events.search import search_events, search_events_field_by_field
+from events.services.synthetic import synthetic_record_generate
+from tests.api.test_seed_api import SEED
+from tests.factories import (
+    ActorAliasFactory,
+    ActorFactory,
+    CitationFactory,
+    EventFactory,
+    ParticipationFactory,
+    SourceFactory,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the search document is PostgreSQL's"),
+]
+
+FIXED_QUERIES = [
+    "峰会", "峰會", "summit", "SUMMIT", "Summit 峰会", "li qiang", "李強", "李强", "人工智慧", "人工智能",
+    "合作組織", "a", "的", "会", "AI", "ai", "%", "_", "a_b", "100%", "\\", "'", "x", "Q", "zzzz",
+    "不存在的词", "ß", "İ", "governance initiative", "oversight 监管",
+]  # fmt: skip
+
+
+def texts_in_the_record() -> Iterator[str]:
+    for row in Event.objects.values_list(
+        "title_en", "title_zh", "title_zh_hant", "summary_en", "summary_zh", "summary_zh_hant"
+    ):
+        yield from row
+    for quote, translation in Citation.objects.values_list("quote", "quote_translation"):
+        yield from (quote, translation)
+    for name_en, name_zh in Actor.objects.values_list("name_en", "name_zh"):
+        yield from (name_en, name_zh)
+    yield from ActorAlias.objects.values_list("name", flat=True)
+
+
+def sampled_queries(count: int, seed: int) -> list[str]:
+    """Pieces of the record's own texts, 1 to 8 characters long, and one or two words together."""
+    rng = random.Random(seed)
+    texts = sorted(text for text in texts_in_the_record() if text.strip())
+    queries = []
+    for _ in range(count):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        piece = text[start : start + rng.randint(1, 8)].strip()
+        if piece:
+            queries.append(piece)
+    words = sorted({word for text in texts for word in text.split()})
+    queries += [" ".join(rng.sample(words, 2)) for _ in range(count // 10)]
+    return queries
+
+
+def assert_same_results(queries: list[str]) -> None:
+    everything = Event.objects.all()
+    found_any = 0
+    for query in queries:
+        indexed = set(search_events(everything, query).values_list("id", flat=True))
+        reference = set(search_events_field_by_field(everything, query).values_list("id", flat=True))
+        assert indexed == reference, f"q={query!r}: indexed and field-by-field searches differ"
+        found_any += bool(reference)
+    assert found_any > len(queries) // 2, "most sampled queries should find something"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="no seed dataset")
+def test_the_seed_gives_the_same_results_indexed_and_field_by_field() -> None:
+    call_command("loaddata", "seed", verbosity=0)
+    assert_same_results(FIXED_QUERIES + sampled_queries(300, seed=1))
+
+
+def test_generated_records_give_the_same_results_indexed_and_field_by_field() -> None:
+    synthetic_record_generate(events=300, actors=40, sources=60, seed=3)
+    assert_same_results(FIXED_QUERIES + sampled_queries(300, seed=2))
+
+
+def found(query: str) -> set[str]:
+    return set(search_events(Event.objects.all(), query).values_list("slug", flat=True))
+
+
+def test_the_document_follows_edits_of_every_searched_text() -> None:
+    event = EventFactory(slug="opening", title_en="Opening ceremony", summary_en="")
+    li = ActorFactory(slug="li-qiang", name_en="Li Qiang", name_zh="李强")
+    assert found("李強") == set()
+
+    participation = ParticipationFactory(event=event, actor=li)
+    assert found("李強") == {"opening"}
+    alias = ActorAliasFactory(actor=li, name="Premier Li", language="en", script="Latn")
+    assert found("premier") == {"opening"}
+    ActorAlias.objects.filter(pk=alias.pk).update(name="State Councillor")
+    assert found("premier") == set() and found("councillor") == {"opening"}
+    Actor.objects.filter(pk=li.pk).update(name_zh="李克强")
+    assert found("李克強") == {"opening"}
+
+    source = SourceFactory(text="中方倡议成立世界人工智能合作组织。")
+    citation = CitationFactory(event=event, source=source, quote="世界人工智能合作组织")
+    assert found("合作組織") == {"opening"}
+    Citation.objects.filter(pk=citation.pk).delete()
+    assert found("合作組織") == set()
+
+    Event.objects.filter(pk=event.pk).update(title_en="Closing ceremony")
+    assert found("opening") == set() and found("closing") == {"opening"}
+    Participation.objects.filter(pk=participation.pk).delete()
+    assert found("李克強") == set()
+
+
+@pytest.mark.parametrize(("query", "index"), [("峰", "event_search_grams"), ("峰会", "event_search_grams")])
+def test_short_terms_are_read_from_the_pair_index(query: str, index: str) -> None:
+    assert index in plan_of(query)
+
+
+def test_longer_terms_are_read_from_the_trigram_index_where_pg_trgm_is_installed() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            pytest.skip("pg_trgm is not installed in this database")
+    assert "event_search_trigrams" in plan_of("summit")
+    assert "event_search_trigrams" in plan_of("人工智能")
+
+
+def plan_of(query: str) -> str:
+    """The plan of a search with only bitmap scans allowed (the tables are tiny): an index the query
+    cannot use is absent from it."""
+    sql, params = search_events(Event.objects.all(), query).values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
