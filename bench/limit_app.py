@@ -34,6 +34,7 @@ import psycopg2
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from events import partial_dates  # pure Python: no Django is loaded
+from events.orderings import EVENT_ORDERINGS
 from events.scripts import script_variants
 
 MAX_LIMIT = 500
@@ -50,10 +51,7 @@ INVERSE = {
 }
 # The API's orders. Published events always have a date (the constraint event_published_has_date), so
 # where NULLs would sort changes nothing here, and plain DESC lets an ascending index be read backwards.
-ORDERINGS = {
-    "date": "e.date_start ASC, e.date_end ASC, e.id ASC",
-    "-date": "e.date_start DESC, e.date_end DESC, e.id DESC",
-}
+ORDERINGS = {name: EVENT_ORDERINGS[name].sql("e") for name in ("date", "-date")}
 LIST_PARAMETERS = {"actor", "date_from", "date_to", "q", "ordering", "limit", "offset"}
 
 
