@@ -64,8 +64,18 @@ def event_term_q(term: str) -> Q:
     return any_field_contains(EVENT_TEXT_FIELDS, term) | Q(id__in=citing) | Q(id__in=involving)
 
 
-# Terms this short have no trigram: the character-pair column finds them (trigrams serve the rest).
-SHORT_TERM = 2
+def character_pairs(term: str) -> list[str]:
+    """What the pair index looks up for a term: itself if it has 1 or 2 characters, else its pairs."""
+    if len(term) <= 2:
+        return [term]
+    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+
+
+def trigram_indexed(term: str) -> bool:
+    """Whether pg_trgm serves a term well: three characters or more, all ASCII. It keeps other
+    characters' trigrams as 3-byte hashes, and some CJK words collide with frequent ones (龍捲風 did,
+    with 22,000 events): their exact character pairs find them instead."""
+    return len(term) >= 3 and term.isascii()
 
 
 class EventDocumentContains(Expression):
@@ -102,13 +112,16 @@ class EventDocumentContains(Expression):
         for variant in self.variants:
             # UPPER on both sides as Django's icontains does; the document is stored upper-cased.
             pattern = f"%{connection.ops.prep_for_like_query(variant)}%"
-            if len(variant) <= SHORT_TERM:
-                # The LIKE goes first: it is what a scan in date order checks for each row it reads.
-                conditions.append(f"({document} LIKE UPPER(%s) AND {grams} @> ARRAY[UPPER(%s)])")
-                params += [pattern, variant]
-            else:
+            if trigram_indexed(variant):
                 conditions.append(f"{document} LIKE UPPER(%s)")
                 params.append(pattern)
+            else:
+                # The pairs are implied by the LIKE, which decides; the LIKE goes first, as it is what
+                # a scan in date order checks for each row it reads (the pair array is stored apart).
+                pairs = character_pairs(variant)
+                placeholders = ", ".join(["UPPER(%s)"] * len(pairs))
+                conditions.append(f"({document} LIKE UPPER(%s) AND {grams} @> ARRAY[{placeholders}])")
+                params += [pattern, *pairs]
         return f"({' OR '.join(conditions)})", params
 
 
