@@ -13,7 +13,7 @@ The texts are joined by a separator no term can hold, so "the document contains 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections
@@ -96,7 +96,7 @@ class EventDocumentContains(Expression):
         assert query is not None and query.model is Event, "the search document is a column of events"
         return EventDocumentContains(self.variants, query.get_initial_alias())
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> EventDocumentContains:
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> EventDocumentContains:
         alias = self.alias or ""
         return EventDocumentContains(self.variants, change_map.get(alias, alias))
 
