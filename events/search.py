@@ -23,6 +23,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from events.models import Actor, ActorAlias, Citation, Event, Participation, Source
 from events.scripts import script_variants
+from events.search_document import document_contains
 
 EVENT_TEXT_FIELDS = ("title_en", "title_zh", "title_zh_hant", "summary_en", "summary_zh", "summary_zh_hant")
 CITATION_TEXT_FIELDS = ("quote", "quote_translation")
@@ -64,20 +65,6 @@ def event_term_q(term: str) -> Q:
     return any_field_contains(EVENT_TEXT_FIELDS, term) | Q(id__in=citing) | Q(id__in=involving)
 
 
-def character_pairs(term: str) -> list[str]:
-    """What the pair index looks up for a term: itself if it has 1 or 2 characters, else its pairs."""
-    if len(term) <= 2:
-        return [term]
-    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
-
-
-def trigram_indexed(term: str) -> bool:
-    """Whether pg_trgm serves a term well: three characters or more, all ASCII. It keeps other
-    characters' trigrams as 3-byte hashes, and some CJK words collide with frequent ones (龍捲風 did,
-    with 22,000 events): their exact character pairs find them instead."""
-    return len(term) >= 3 and term.isascii()
-
-
 class EventDocumentContains(Expression):
     """PostgreSQL: the event's search document contains one of ``variants``, case-insensitively.
 
@@ -106,23 +93,14 @@ class EventDocumentContains(Expression):
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, list[Any]]:
+        params: list[Any] = []
+
+        def placeholder(value: Any) -> str:
+            params.append(value)
+            return "%s"
+
         table = compiler.quote_name_unless_alias(self.alias or "")
-        document, grams = f"{table}.search_document", f"{table}.search_grams"
-        conditions, params = [], []
-        for variant in self.variants:
-            # UPPER on both sides as Django's icontains does; the document is stored upper-cased.
-            pattern = f"%{connection.ops.prep_for_like_query(variant)}%"
-            if trigram_indexed(variant):
-                conditions.append(f"{document} LIKE UPPER(%s)")
-                params.append(pattern)
-            else:
-                # The pairs are implied by the LIKE, which decides; the LIKE goes first, as it is what
-                # a scan in date order checks for each row it reads (the pair array is stored apart).
-                pairs = character_pairs(variant)
-                placeholders = ", ".join(["UPPER(%s)"] * len(pairs))
-                conditions.append(f"({document} LIKE UPPER(%s) AND {grams} @> ARRAY[{placeholders}])")
-                params += [pattern, *pairs]
-        return f"({' OR '.join(conditions)})", params
+        return document_contains(table, self.variants, placeholder), params
 
 
 def search_events(queryset: QuerySet[Event], query: str) -> QuerySet[Event]:
