@@ -80,6 +80,8 @@ class EventDocumentContains(Expression):
         self.alias = alias
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> EventDocumentContains:
+        if self.alias is not None:
+            return self  # resolved already: a subquery's conditions are resolved again by its outer query
         assert query is not None and query.model is Event, "the search document is a column of events"
         return EventDocumentContains(self.variants, query.get_initial_alias())
 

@@ -138,3 +138,19 @@ def plan_of(query: str) -> str:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_search_inside_a_subquery_reads_the_subquery_s_own_rows() -> None:
+    """Searched events used as ``IN (subquery)`` (the histogram re-selects them so): the document
+    condition follows the subquery's table alias, whatever the outer query's table."""
+    from events.selectors.histogram import event_histogram
+
+    li = ActorFactory(slug="li-qiang", name_en="Li Qiang")
+    summit = EventFactory(slug="summit", title_en="Summit", date="2025-07-01")
+    ParticipationFactory(event=summit, actor=li)
+    ParticipationFactory(event=EventFactory(slug="other", title_en="Budget", date="2024-07-01"), actor=li)
+    searched = search_events(Event.objects.all(), "summit")
+    histogram = event_histogram(searched, interval="year")
+    assert (histogram["total"], [bucket["period"] for bucket in histogram["buckets"]]) == (1, ["2025"])
+    in_searched = Participation.objects.order_by().filter(event__in=searched.values("id"))
+    assert list(in_searched.values_list("event_id", flat=True)) == [summit.id]  # no join to events
