@@ -154,3 +154,28 @@ def test_a_search_inside_a_subquery_reads_the_subquery_s_own_rows() -> None:
     assert (histogram["total"], [bucket["period"] for bucket in histogram["buckets"]]) == (1, ["2025"])
     in_searched = Participation.objects.order_by().filter(event__in=searched.values("id"))
     assert list(in_searched.values_list("event_id", flat=True)) == [summit.id]  # no join to events
+
+
+def stored_document(event: Event) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_document FROM events_event WHERE id = %s", [event.id])
+        return cursor.fetchone()[0]
+
+
+def test_saving_an_actor_or_a_citation_unchanged_rebuilds_no_document() -> None:
+    """A busy actor is in a fifth of the events: saving it (the admin does, touching updated_at) must
+    not rebuild their documents (10 s at 100k events); renaming it does."""
+    event = EventFactory(slug="opening", title_en="Opening ceremony")
+    li = ActorFactory(slug="li-qiang", name_en="Li Qiang", name_zh="李强")
+    ParticipationFactory(event=event, actor=li)
+    citation = CitationFactory(event=event, source=SourceFactory(text="开幕式隆重举行。"), quote="开幕式")
+    with connection.cursor() as cursor:  # a marker that any rebuild would overwrite
+        cursor.execute("UPDATE events_event SET search_document = 'UNTOUCHED' WHERE id = %s", [event.id])
+    li.save()
+    citation.save()
+    ActorAlias.objects.filter(actor=li).update(updated_at=li.updated_at)
+    Participation.objects.filter(event=event).update(updated_at=li.updated_at)
+    assert stored_document(event) == "UNTOUCHED"
+    li.name_en = "Li Keqiang"
+    li.save()
+    assert "LI KEQIANG" in stored_document(event) and found("keqiang") == {"opening"}
