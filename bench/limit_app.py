@@ -34,7 +34,9 @@ import psycopg2
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from events import partial_dates  # pure Python: no Django is loaded
+from events.orderings import EVENT_ORDERINGS
 from events.scripts import script_variants
+from events.search_document import document_contains
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -50,10 +52,7 @@ INVERSE = {
 }
 # The API's orders. Published events always have a date (the constraint event_published_has_date), so
 # where NULLs would sort changes nothing here, and plain DESC lets an ascending index be read backwards.
-ORDERINGS = {
-    "date": "e.date_start ASC, e.date_end ASC, e.id ASC",
-    "-date": "e.date_start DESC, e.date_end DESC, e.id DESC",
-}
+ORDERINGS = {name: EVENT_ORDERINGS[name].sql("e") for name in ("date", "-date")}
 LIST_PARAMETERS = {"actor", "date_from", "date_to", "q", "ordering", "limit", "offset"}
 
 
@@ -121,8 +120,6 @@ SELECT e.date, json_build_object(
 FROM page e
 """
 
-EVENT_TEXT_FIELDS = ("title_en", "title_zh", "title_zh_hant", "summary_en", "summary_zh", "summary_zh_hant")
-
 
 class BadRequest(ValueError):
     """A request this app does not answer; the message says why."""
@@ -141,26 +138,15 @@ def with_display(rows: Iterable[tuple[str, str]]) -> list[str]:
     ]
 
 
-def like_patterns(term: str) -> list[str]:
-    """``icontains`` patterns for every script variant of a term, as events.search matches them."""
-    escaped = [
-        variant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        for variant in script_variants(term)
-    ]
-    return [f"%{variant}%" for variant in escaped]
+def search_condition(index: int, term: str, arguments: dict[str, Any]) -> str:
+    """Events whose search document matches term ``index``, as events.search matches it."""
 
+    def placeholder(value: Any) -> str:
+        name = f"term{index}_{len(arguments)}"
+        arguments[name] = value
+        return f"%({name})s"
 
-def search_condition(index: int) -> str:
-    """Events whose texts, citation quotes or actors' names and aliases match term ``index``."""
-    any_ = f"ANY(%(term{index})s)"
-    own = " OR ".join(f"e.{field} ILIKE {any_}" for field in EVENT_TEXT_FIELDS)
-    return (
-        f"({own} OR e.id IN (SELECT event_id FROM events_citation WHERE quote ILIKE {any_} "
-        f"OR quote_translation ILIKE {any_}) "
-        f"OR e.id IN (SELECT pa.event_id FROM events_participation pa WHERE pa.actor_id IN ("
-        f"SELECT id FROM events_actor WHERE name_en ILIKE {any_} OR name_zh ILIKE {any_} "
-        f"OR id IN (SELECT actor_id FROM events_actoralias WHERE name ILIKE {any_}))))"
-    )
+    return document_contains("e", script_variants(term), placeholder)
 
 
 def parse_count(parameters: dict[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -195,8 +181,7 @@ def list_statement(parameters: dict[str, str]) -> tuple[str, dict[str, Any], int
     except partial_dates.InvalidDate as error:
         raise BadRequest(str(error)) from None
     for index, term in enumerate(parameters.get("q", "").split()):
-        conditions.append(search_condition(index))
-        arguments[f"term{index}"] = like_patterns(term)
+        conditions.append(search_condition(index, term, arguments))
     ordering = ORDERINGS.get(parameters.get("ordering", "date"))
     if ordering is None:
         raise BadRequest(f"ordering={parameters['ordering']!r}: give date or -date.")

@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
 from drf_spectacular.utils import extend_schema_field
 
 from events import partial_dates, search
 from events.models import Actor, Event, Location, Participation, Source, Tag, can_see_unpublished
+from events.orderings import EVENT_ORDERINGS, ordering_choices
 from events.partial_dates import DateValue, Precision
 from events.selectors.lookups import id_or_slug_lookup
 from events.source_urls import InvalidSourceUrl, normalize_url
@@ -244,14 +245,6 @@ def window_errors(cleaned: Mapping[str, Any], from_name: str, to_name: str) -> d
 # --- Events --------------------------------------------------------------------------------------
 
 
-ORDERINGS: dict[str, list[Any]] = {
-    "date": [F("date_start").asc(nulls_last=True), F("date_end").asc(nulls_last=True), "id"],
-    "-date": [F("date_start").desc(nulls_last=True), F("date_end").desc(nulls_last=True), "-id"],
-    "updated": ["updated_at", "id"],
-    "-updated": ["-updated_at", "-id"],
-}
-
-
 class EventFilterSet(StrictFilterSet):
     """The query parameters of event lists (and, later, of the feeds)."""
 
@@ -329,12 +322,7 @@ class EventFilterSet(StrictFilterSet):
         "李強 finds 李强, 人工智慧 finds 人工智能. Every word must match.",
     )
     ordering = ListedChoiceFilter(
-        choices=[
-            ("date", "date: by start, then end, then id (the default)"),
-            ("-date", "-date: latest first"),
-            ("updated", "updated: least recently changed first"),
-            ("-updated", "-updated: most recently changed first"),
-        ],
+        choices=ordering_choices(),
         method="order_events",
         help_text="The order of results.",
     )
@@ -383,7 +371,7 @@ class EventFilterSet(StrictFilterSet):
         return search.search_events(queryset, value)
 
     def order_events(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
-        return queryset.order_by(*ORDERINGS[value])
+        return queryset.order_by(*EVENT_ORDERINGS[value].order_by())
 
 
 # --- Reference data --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from events import partial_dates
+from events.orderings import EVENT_ORDERINGS
 from events.partial_dates import Precision
 from events.quotes import explain_missing_quote, find_quote, quote_as_stored
 from events.source_urls import InvalidSourceUrl, normalize_url
@@ -387,7 +388,7 @@ class EventQuerySet(models.QuerySet):
         return self.published()
 
     def in_date_order(self) -> EventQuerySet:
-        return self.order_by(F("date_start").asc(nulls_last=True), F("date_end").asc(nulls_last=True), "id")
+        return self.order_by(*EVENT_ORDERINGS["date"].order_by())
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):  # type: ignore[misc]

@@ -28,13 +28,14 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events import partial_dates
+from events.orderings import DEFAULT_ORDERING, EVENT_ORDERINGS, EventOrdering
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -198,30 +199,28 @@ def wants_count(request: Request) -> bool:
 
 @dataclass(frozen=True)
 class Keyset:
-    """The columns an ordering sorts by, the last being the unique id, and how."""
+    """An ordering of events (events.orderings) as a keyset: its columns, the last being the unique id."""
 
-    fields: tuple[str, ...]
-    descending: bool
-    # Whether the leading columns may be NULL (undated drafts); they sort last either way, and the
-    # nullable columns are NULL together (an event has both date bounds or neither).
-    nullable: bool
-    # How a value of each column travels in a cursor (JSON) and back.
-    kinds: tuple[str, ...]
+    ordering: EventOrdering
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.ordering.columns
+
+    @property
+    def descending(self) -> bool:
+        return self.ordering.descending
+
+    @property
+    def nullable(self) -> bool:
+        return self.ordering.nullable
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return self.ordering.cursor_kinds
 
     def order_by(self, *, reverse: bool = False, visible_nulls: bool = True) -> list[Any]:
-        """The ORDER BY of this keyset. Without ``visible_nulls`` (the public sees only published,
-        hence dated, events) NULLs are left unplaced, so that the plain indexes on the date serve it."""
-        descending = self.descending != reverse
-        nulls_last = not reverse  # nulls are last going forward, so first going back
-        terms = []
-        for name in self.fields:
-            column = F(name)
-            if self.nullable and visible_nulls and name != "id":
-                nulls = {"nulls_last": True} if nulls_last else {"nulls_first": True}
-                terms.append(column.desc(**nulls) if descending else column.asc(**nulls))
-            else:
-                terms.append(column.desc() if descending else column.asc())
-        return terms
+        return self.ordering.order_by(reverse=reverse, visible_nulls=visible_nulls)
 
     def after(self, values: Sequence[Any], *, visible_nulls: bool) -> Q:
         """The rows strictly after ``values`` in this order."""
@@ -297,14 +296,7 @@ _DECODE: dict[str, Callable[[Any], Any]] = {
     "int": _decode_int,
 }
 
-DATE_KEYSET = Keyset(("date_start", "date_end", "id"), False, True, ("date", "date", "int"))
-EVENT_KEYSETS = {
-    "date": DATE_KEYSET,
-    "-date": Keyset(("date_start", "date_end", "id"), True, True, ("date", "date", "int")),
-    "updated": Keyset(("updated_at", "id"), False, False, ("datetime", "int")),
-    "-updated": Keyset(("updated_at", "id"), True, False, ("datetime", "int")),
-}
-DEFAULT_ORDERING = "date"
+EVENT_KEYSETS = {name: Keyset(ordering) for name, ordering in EVENT_ORDERINGS.items()}
 ORDERING_PARAM = "ordering"
 
 
