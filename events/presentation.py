@@ -11,8 +11,11 @@ The shape is the API's documented event representation::
      status, location, tags, actors, citations, related, created_at, updated_at}
 
 ``url`` is there when a request is given (the API's absolute link to the event), and absent for a
-caller without one. Related events are filtered by the same visibility rule as events themselves, so
-a draft never shows through a published event's ``related`` list.
+caller without one. A caller that shows only some fields (a feed) names them (``fields``): only their
+columns are read, only the embedded relations among them are queried, and only they are built.
+
+Related events are filtered by the same visibility rule as events themselves, so a draft
+never shows through a published event's ``related`` list.
 """
 
 from __future__ import annotations
@@ -59,6 +62,37 @@ EVENT_ROW_FIELDS = (
 
 Row = dict[str, Any]
 
+# The representation's fields in the API's order, each with the event columns it is built from.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "slug": ("slug",),
+    "url": ("id",),
+    "title": ("title_en", "title_zh", "title_zh_hant"),
+    "summary": ("summary_en", "summary_zh", "summary_zh_hant"),
+    "date": ("date",),
+    "date_start": ("date_start",),
+    "date_end": ("date_end",),
+    "date_precision": ("date_precision",),
+    "date_display": ("date",),
+    "type": ("type",),
+    "status": ("status",),
+    "location": ("location_id", "location__slug", "location__name_en", "location__name_zh"),
+    "tags": ("id",),
+    "actors": ("id",),
+    "citations": ("id",),
+    "related": ("id",),
+    "created_at": ("created_at",),
+    "updated_at": ("updated_at",),
+}
+ALL_FIELDS = frozenset(FIELD_COLUMNS)
+
+
+def row_columns(fields: frozenset[str]) -> tuple[str, ...]:
+    """The event columns that the representation's ``fields`` are built from."""
+    return tuple(
+        dict.fromkeys(column for name in FIELD_COLUMNS if name in fields for column in FIELD_COLUMNS[name])
+    )
+
 
 # --- Reading -------------------------------------------------------------------------------------
 
@@ -82,37 +116,53 @@ def iter_event_representations(
     user: Any,
     request: HttpRequest | None = None,
     chunk_size: int = 500,
+    fields: frozenset[str] = ALL_FIELDS,
 ) -> Iterator[Row]:
     """The same representations, built ``chunk_size`` events at a time: constant memory for any count.
 
     The events are read once, in order, through a server-side cursor where the database has one.
+    With ``fields``, each representation has only those fields (see the module docstring).
     """
+    unknown = fields - ALL_FIELDS
+    assert not unknown, f"{sorted(unknown)} are not fields of the event representation: see FIELD_COLUMNS"
+    columns = EVENT_ROW_FIELDS if fields == ALL_FIELDS else row_columns(fields | {"id"})
     chunk: list[Row] = []
-    for row in events.values(*EVENT_ROW_FIELDS).iterator(chunk_size=chunk_size):
+    for row in events.values(*columns).iterator(chunk_size=chunk_size):
         chunk.append(row)
         if len(chunk) == chunk_size:
-            yield from represent_event_rows(chunk, language=language, user=user, request=request)
+            yield from represent_event_rows(
+                chunk, language=language, user=user, request=request, fields=fields
+            )
             chunk = []
     if chunk:
-        yield from represent_event_rows(chunk, language=language, user=user, request=request)
+        yield from represent_event_rows(chunk, language=language, user=user, request=request, fields=fields)
 
 
 def represent_event_rows(
-    rows: Sequence[Mapping[str, Any]], *, language: str, user: Any, request: HttpRequest | None = None
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    language: str,
+    user: Any,
+    request: HttpRequest | None = None,
+    fields: frozenset[str] = ALL_FIELDS,
 ) -> list[Row]:
-    """Representations of already-read event rows (see ``event_rows``): four more queries in all."""
+    """Representations of already-read event rows (see ``event_rows``): one more query per embedded
+    relation among ``fields`` (four for the whole representation)."""
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    tags = _tags_by_event(ids, language)
-    actors = _actors_by_event(ids, language)
-    citations = _citations_by_event(ids, language)
-    related = _related_by_event(ids, language, user)
-    link = _event_link(request)
-    return [
-        _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
-        for row in rows
-    ]
+    none: dict[int, list[Row]] = defaultdict(list)
+    tags = _tags_by_event(ids, language) if "tags" in fields else none
+    actors = _actors_by_event(ids, language) if "actors" in fields else none
+    citations = _citations_by_event(ids, language) if "citations" in fields else none
+    related = _related_by_event(ids, language, user) if "related" in fields else none
+    link = _event_link(request) if "url" in fields else None
+    if fields == ALL_FIELDS:
+        return [
+            _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
+            for row in rows
+        ]
+    return [_declared_fields(row, fields, language, link, tags, actors, citations, related) for row in rows]
 
 
 # --- Queries prepared once ---------------------------------------------------------------------------
@@ -183,13 +233,7 @@ def _event(
     representation: Row = {"id": event_id, "slug": row["slug"]}
     if link is not None:
         representation["url"] = f"{link}{event_id}/"
-    location = None
-    if row["location_id"] is not None:
-        location = {
-            "id": row["location_id"],
-            "slug": row["location__slug"],
-            "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
-        }
+    location = _location(row, language)
     representation.update(
         {
             "title": localized_value(row, "title", language),
@@ -211,6 +255,60 @@ def _event(
         }
     )
     return representation
+
+
+def _declared_fields(
+    row: Mapping[str, Any],
+    fields: frozenset[str],
+    language: str,
+    link: str | None,
+    tags: Mapping[int, list[Row]],
+    actors: Mapping[int, list[Row]],
+    citations: Mapping[int, list[Row]],
+    related: Mapping[int, list[Row]],
+) -> Row:
+    """The fields of one event that a caller declared, each built as ``_event`` builds it."""
+    event_id = row["id"]
+    representation: Row = {"id": event_id}
+    for name in FIELD_COLUMNS:
+        if name not in fields or name == "id":
+            continue
+        if name == "url":
+            if link is not None:
+                representation["url"] = f"{link}{event_id}/"
+        elif name in ("title", "summary"):
+            representation[name] = localized_value(row, name, language)
+        elif name == "date" or name == "date_precision":
+            representation[name] = row[name] or None
+        elif name == "date_start" or name == "date_end":
+            representation[name] = day_bound(row[name])
+        elif name == "date_display":
+            representation[name] = date_display(row["date"], language)
+        elif name == "location":
+            representation[name] = _location(row, language)
+        elif name == "tags":
+            representation[name] = tags[event_id]
+        elif name == "actors":
+            representation[name] = actors[event_id]
+        elif name == "citations":
+            representation[name] = citations[event_id]
+        elif name == "related":
+            representation[name] = related.get(event_id, [])
+        elif name in ("created_at", "updated_at"):
+            representation[name] = timestamp(row[name])
+        else:
+            representation[name] = row[name]
+    return representation
+
+
+def _location(row: Mapping[str, Any], language: str) -> Row | None:
+    if row["location_id"] is None:
+        return None
+    return {
+        "id": row["location_id"],
+        "slug": row["location__slug"],
+        "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
+    }
 
 
 def day_bound(day: dt.date | None) -> str | None:

@@ -42,8 +42,10 @@ def filter_description(request: HttpRequest) -> str:
 class FeedView(View):
     """One feed format: its media type, file name, own parameters, and how it is rendered."""
 
+    name: ClassVar[str]
     content_type: ClassVar[str]
     filename: ClassVar[str]
+    fields: ClassVar[frozenset[str]]  # what the format shows of an event: all that is read and built
     disposition: ClassVar[str] = "inline"
     own_params: ClassVar[frozenset[str]] = frozenset()
     streamed: ClassVar[bool] = False
@@ -52,11 +54,17 @@ class FeedView(View):
         try:
             language = language_from_request(request)
             self.validate_own_params(request)
-            events = feed_events(request, own_params=self.own_params)
+            events = feed_events(request, feed_format=self.name, own_params=self.own_params)
             if not self.streamed:
                 capped(events, cap=max_events())
             # Built chunk by chunk: a renderer consumes them once, so no list of every event is kept.
-            items = iter_event_representations(events, language=language, user=request.user, request=request)
+            items = iter_event_representations(
+                events,
+                language=language,
+                user=request.user,
+                request=request,
+                fields=self.shown_fields(request),
+            )
             response: HttpResponseBase
             if self.streamed:
                 chunks = (
@@ -83,6 +91,9 @@ class FeedView(View):
 
     def validate_own_params(self, request: HttpRequest) -> None:
         """Subclasses check their own parameters here and raise FeedRequestError."""
+
+    def shown_fields(self, request: HttpRequest) -> frozenset[str]:
+        return self.fields
 
     def render_document(
         self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
@@ -113,8 +124,13 @@ class GroupedFeedView(FeedView):
     def group_by(self, request: HttpRequest) -> str:
         return request.GET.get("group_by", "type")
 
+    def shown_fields(self, request: HttpRequest) -> frozenset[str]:
+        return self.fields | {"actors"} if self.group_by(request) == "actor" else self.fields
+
 
 class TimelineJSFeed(GroupedFeedView):
+    name = "timelinejs"
+    fields = timelinejs.FIELDS
     content_type = "application/json"
     filename = "timeline.timelinejs.json"
 
@@ -131,6 +147,8 @@ class TimelineJSFeed(GroupedFeedView):
 
 
 class VisFeed(GroupedFeedView):
+    name = "vis"
+    fields = vis.FIELDS
     content_type = "application/json"
     filename = "timeline.vis.json"
 
@@ -141,6 +159,8 @@ class VisFeed(GroupedFeedView):
 
 
 class JsonLdFeed(FeedView):
+    name = "jsonld"
+    fields = jsonld.FIELDS
     content_type = "application/ld+json"
     filename = "timeline.jsonld"
 
@@ -151,6 +171,8 @@ class JsonLdFeed(FeedView):
 
 
 class ICalendarFeed(FeedView):
+    name = "ics"
+    fields = ics.FIELDS
     content_type = "text/calendar; charset=utf-8"
     filename = "timeline.ics"
     disposition = "attachment"
@@ -161,11 +183,16 @@ class ICalendarFeed(FeedView):
     ) -> Iterator[str | bytes]:
         name = " · ".join(part for part in (TITLE[language], filter_description(request)) if part)
         return ics.render(
-            items, calendar_name=name, uid_domain=request.get_host().split(":")[0] or "timeline"
+            items,
+            calendar_name=name,
+            uid_domain=request.get_host().split(":")[0] or "timeline",
+            language=language,
         )
 
 
 class CsvFeed(FeedView):
+    name = "csv"
+    fields = csv_table.FIELDS
     content_type = "text/csv; charset=utf-8; header=present"
     filename = "timeline.csv"
     disposition = "attachment"
@@ -178,6 +205,8 @@ class CsvFeed(FeedView):
 
 
 class NdjsonFeed(FeedView):
+    name = "ndjson"
+    fields = ndjson.FIELDS
     content_type = "application/x-ndjson; charset=utf-8"
     filename = "timeline.ndjson"
     disposition = "attachment"
