@@ -8,6 +8,7 @@ narrow the filter); ``ics``, ``csv`` and ``ndjson`` stream any number of events 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ from django.views import View
 
 from events.languages import CONTENT_LANGUAGE, InvalidLanguage, language_from_request
 from events.presentation import iter_event_representations
-from feeds import conditional
+from feeds import caching, conditional
 from feeds.formats import csv_table, ics, jsonld, ndjson, timelinejs, vis
 from feeds.selection import FeedRequestError, capped, feed_events
 
@@ -51,6 +52,17 @@ class FeedView(View):
     streamed: ClassVar[bool] = False
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
+        cached = caching.cached_feed(request)
+        # A feed built afresh costs the address several requests of its budget; one from the cache, one.
+        throttle = caching.FeedThrottle(cost=1 if cached.response is not None else caching.throttle_cost())
+        if not throttle.allow_request(request, self):
+            return self.throttled(request, throttle.wait())
+        if cached.response is not None:
+            return cached.response
+        response = self.answer(request)
+        return response if cached.key is None else caching.keep(cached.key, response)
+
+    def answer(self, request: HttpRequest) -> HttpResponseBase:
         try:
             language = language_from_request(request)
             self.validate_own_params(request)
@@ -84,6 +96,14 @@ class FeedView(View):
         response["Content-Disposition"] = f'{self.disposition}; filename="{self.filename}"'
         response["Content-Language"] = CONTENT_LANGUAGE[language]
         return conditional.conditional(request, response, etag)
+
+    def throttled(self, request: HttpRequest, wait: float | None) -> HttpResponseBase:
+        seconds = math.ceil(wait) if wait is not None else None
+        message = "Request was throttled." + (f" Expected available in {seconds} seconds." if seconds else "")
+        response = self.error(request, FeedRequestError(message, status=429, code="throttled"))
+        if seconds:
+            response["Retry-After"] = str(seconds)
+        return response
 
     def error(self, request: HttpRequest, error: FeedRequestError) -> HttpResponseBase:
         response = JsonResponse(error.body(), status=error.status, json_dumps_params={"ensure_ascii": False})
