@@ -52,13 +52,13 @@ PRECISION_WORDING = {
 PUBLISHER_SEPARATOR = {"en": ": ", "zh-hans": "：", "zh-hant": "："}
 QUOTE_MARKS = {"en": "“{}”", "zh-hans": "“{}”", "zh-hant": "「{}」"}
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # TEXT allows none but HTAB (newlines are escaped)
 
 
 def text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped, controls dropped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_ESCAPES)
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
     return _CONTROL.sub("", value)
 
 
