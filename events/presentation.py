@@ -360,14 +360,18 @@ def _tags_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     return grouped
 
 
-_ACTORS = PreparedQuery(
-    "actors",
-    lambda ids: (
-        Participation.objects.filter(event_id__in=ids)
+def _participations(ids: list[int]) -> QuerySet[Any]:
+    """The actors of the events ``ids`` with their roles; the actors limited to those taking part, for
+    the reason given at ``_citations``."""
+    taking_part = Participation.objects.filter(event_id__in=ids).values("actor_id")
+    return (
+        Participation.objects.filter(event_id__in=ids, actor_id__in=taking_part)
         .order_by("id")
         .values_list("event_id", "actor__slug", "actor__name_en", "actor__name_zh", "actor__kind", "role")
-    ),
-)
+    )
+
+
+_ACTORS = PreparedQuery("actors", _participations)
 
 
 def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
