@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from events.api.caching import (
     CACHED_HEADERS,
@@ -46,7 +46,9 @@ class FeedThrottle(AnonymousReadThrottle):
 
     def __init__(self, cost: int) -> None:
         super().__init__()
-        self.cost = max(1, min(cost, self.num_requests or 1))  # never more than the whole budget
+        budget, window = self.parse_rate(self.rate)
+        self.budget, self.window = budget or 1, window or 1
+        self.cost = max(1, min(cost, self.budget))  # never more than the whole budget
 
     def allow_request(self, request: Any, view: Any) -> bool:
         if self.rate is None:
@@ -56,13 +58,21 @@ class FeedThrottle(AnonymousReadThrottle):
             return True
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
+        while self.history and self.history[-1] <= self.now - self.window:
             self.history.pop()
-        if len(self.history) + self.cost > self.num_requests:
+        if len(self.history) + self.cost > self.budget:
             return self.throttle_failure()
         self.history[:0] = [self.now] * self.cost
-        self.cache.set(self.key, self.history, self.duration)
+        self.cache.set(self.key, self.history, self.window)
         return True
+
+    def wait(self) -> float:
+        """Seconds until enough of the budget has come free for this request's cost (newest first, the
+        history frees its oldest entries)."""
+        needed = len(self.history) + self.cost - self.budget
+        if needed <= 0 or needed > len(self.history):
+            return float(self.window)
+        return max(1.0, self.window - (self.now - self.history[-needed]))
 
 
 @dataclass
@@ -115,10 +125,11 @@ def keep(key: str, response: HttpResponseBase) -> HttpResponseBase:
     if response.status_code != 200:
         return response
     headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-    if not isinstance(response, StreamingHttpResponse):
+    if isinstance(response, HttpResponse):
         caches["default"].set(key, {"body": response.content, "headers": headers}, cache_seconds())
-        return response
-    response.streaming_content = _kept_while_streamed(key, response.streaming_content, headers)
+    elif isinstance(response, StreamingHttpResponse):
+        chunks = cast(Iterator[bytes], response.streaming_content)  # a sync view's stream
+        response.streaming_content = _kept_while_streamed(key, chunks, headers)
     return response
 
 
