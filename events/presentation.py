@@ -24,6 +24,7 @@ import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections, router
@@ -162,7 +163,13 @@ def represent_event_rows(
             _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
             for row in rows
         ]
-    return [_declared_fields(row, fields, language, link, tags, actors, citations, related) for row in rows]
+    names = _in_api_order(fields)
+    return [_declared_fields(row, names, language, link, tags, actors, citations, related) for row in rows]
+
+
+@lru_cache(maxsize=64)
+def _in_api_order(fields: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name in FIELD_COLUMNS if name in fields and name != "id")
 
 
 # --- Queries prepared once ---------------------------------------------------------------------------
@@ -259,7 +266,7 @@ def _event(
 
 def _declared_fields(
     row: Mapping[str, Any],
-    fields: frozenset[str],
+    names: tuple[str, ...],
     language: str,
     link: str | None,
     tags: Mapping[int, list[Row]],
@@ -270,9 +277,7 @@ def _declared_fields(
     """The fields of one event that a caller declared, each built as ``_event`` builds it."""
     event_id = row["id"]
     representation: Row = {"id": event_id}
-    for name in FIELD_COLUMNS:
-        if name not in fields or name == "id":
-            continue
+    for name in names:
         if name == "url":
             if link is not None:
                 representation["url"] = f"{link}{event_id}/"

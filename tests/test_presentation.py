@@ -56,3 +56,27 @@ def test_date_display_is_read_from_the_time_module_in_each_script():
     assert date_display("2023~", ZH_HANT) == "約2023年"
     assert date_display("2025-07-26/2025-07-28", ZH_HANT) == "2025年7月26日至28日"
     assert date_display("", "en") == ""
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        frozenset({"id", "title", "date", "date_start", "date_end", "date_display"}),
+        frozenset({"slug", "actors", "citations", "location", "updated_at"}),
+        frozenset({"related", "tags", "summary", "url"}),
+    ],
+)
+def test_declared_fields_are_the_whole_representations_fields(rf, fields):
+    from events.presentation import iter_event_representations as represent
+
+    events = [EventFactory(date=date) for date in ("2023-10", "2024~/..", "../2025-07-26")]
+    ParticipationFactory(event=events[0])
+    CitationFactory(event=events[1])
+    EventRelationFactory(from_event=events[0], to_event=events[2])
+    queryset = Event.objects.in_date_order()
+    request = rf.get("/")
+    whole = list(represent(queryset, language="zh-hant", user=AnonymousUser(), request=request))
+    declared = list(
+        represent(queryset, language="zh-hant", user=AnonymousUser(), request=request, fields=fields)
+    )
+    assert declared == [{key: item[key] for key in item if key in fields | {"id"}} for item in whole]
