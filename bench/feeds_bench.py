@@ -145,6 +145,10 @@ def limit_connection() -> Any:
     keys = {"dbname": "NAME", "user": "USER", "password": "PASSWORD", "host": "HOST", "port": "PORT"}
     connected = psycopg2.connect(**{key: database[name] for key, name in keys.items() if database.get(name)})
     connected.autocommit = False  # a named (server-side) cursor needs a transaction
+    with connected.cursor() as cursor:
+        # The planner cannot estimate the statement's WITH lists and would compile it (seconds of JIT).
+        cursor.execute("SET jit = off")
+    connected.commit()
     return connected
 
 
