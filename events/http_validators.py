@@ -44,7 +44,7 @@ def etag_matches(header: str, etag: str, *, weak: bool) -> bool:
     if "*" in tags:
         return True
     if weak:
-        return any(tag.removeprefix("W/") == etag for tag in tags)
+        return any(tag.removeprefix("W/") == etag.removeprefix("W/") for tag in tags)
     return etag in tags
 
 

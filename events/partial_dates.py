@@ -629,3 +629,36 @@ def utc_offset_problem(moment: dt.datetime) -> str | None:
     sign, minutes = ("-" if offset < dt.timedelta(0) else "+"), abs(offset) // dt.timedelta(minutes=1)
     shown = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
     return f"its UTC offset {shown} is out of range: give one from -12:00 to +14:00 (or Z)."
+
+
+# --- Reading stored values without parsing them ----------------------------------------------------
+# Renderers of thousands of rows (the feeds) take the bounds and precision from the stored columns and
+# only these marks from the EDTF text, which parse_edtf has already validated on the way in.
+
+_PRECISION_OF_LENGTH = {4: Precision.YEAR, 7: Precision.MONTH, 10: Precision.DAY}
+
+
+def stored_qualifiers(edtf: str) -> tuple[bool, bool]:
+    """(approximate, uncertain) of a stored EDTF value, from its marks (``~``, ``?``, ``%``)."""
+    both = "%" in edtf
+    return both or "~" in edtf, both or "?" in edtf
+
+
+def stored_end_precisions(edtf: str) -> tuple[Precision | None, ...]:
+    """The precision of each end of a stored EDTF value (one for a single date); None for an open or
+    unknown end."""
+    return tuple(_PRECISION_OF_LENGTH.get(len(part.rstrip("~?%"))) for part in edtf.split("/"))
+
+
+def first_day(day: dt.date, precision: Precision) -> dt.date:
+    """The first day of the year, month or day containing ``day``."""
+    if precision is Precision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision is Precision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def iso_at_precision(day: dt.date, precision: Precision) -> str:
+    """``day`` written to ``precision`` only: ``2023``, ``2023-10``, ``2023-10-18``."""
+    return day.isoformat()[: {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[precision]]

@@ -11,8 +11,11 @@ The shape is the API's documented event representation::
      status, location, tags, actors, citations, related, created_at, updated_at}
 
 ``url`` is there when a request is given (the API's absolute link to the event), and absent for a
-caller without one. Related events are filtered by the same visibility rule as events themselves, so
-a draft never shows through a published event's ``related`` list.
+caller without one. A caller that shows only some fields (a feed) names them (``fields``): only their
+columns are read, only the embedded relations among them are queried, and only they are built.
+
+Related events are filtered by the same visibility rule as events themselves, so a draft
+never shows through a published event's ``related`` list.
 
 Quotes are shown to the public through the record's one text-cleaning rule (inline pinyin annotations
 such as ``務(wù)`` removed: :mod:`events.services.text_cleaning`); curators, who edit the record, read
@@ -25,6 +28,7 @@ import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections, router
@@ -64,6 +68,37 @@ EVENT_ROW_FIELDS = (
 
 Row = dict[str, Any]
 
+# The representation's fields in the API's order, each with the event columns it is built from.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "slug": ("slug",),
+    "url": ("id",),
+    "title": ("title_en", "title_zh", "title_zh_hant"),
+    "summary": ("summary_en", "summary_zh", "summary_zh_hant"),
+    "date": ("date",),
+    "date_start": ("date_start",),
+    "date_end": ("date_end",),
+    "date_precision": ("date_precision",),
+    "date_display": ("date",),
+    "type": ("type",),
+    "status": ("status",),
+    "location": ("location_id", "location__slug", "location__name_en", "location__name_zh"),
+    "tags": ("id",),
+    "actors": ("id",),
+    "citations": ("id",),
+    "related": ("id",),
+    "created_at": ("created_at",),
+    "updated_at": ("updated_at",),
+}
+ALL_FIELDS = frozenset(FIELD_COLUMNS)
+
+
+def row_columns(fields: frozenset[str]) -> tuple[str, ...]:
+    """The event columns that the representation's ``fields`` are built from."""
+    return tuple(
+        dict.fromkeys(column for name in FIELD_COLUMNS if name in fields for column in FIELD_COLUMNS[name])
+    )
+
 
 # --- Reading -------------------------------------------------------------------------------------
 
@@ -87,37 +122,63 @@ def iter_event_representations(
     user: Any,
     request: HttpRequest | None = None,
     chunk_size: int = 500,
+    fields: frozenset[str] = ALL_FIELDS,
 ) -> Iterator[Row]:
     """The same representations, built ``chunk_size`` events at a time: constant memory for any count.
 
     The events are read once, in order, through a server-side cursor where the database has one.
+    With ``fields``, each representation has only those fields (see the module docstring).
     """
+    unknown = fields - ALL_FIELDS
+    assert not unknown, f"{sorted(unknown)} are not fields of the event representation: see FIELD_COLUMNS"
+    columns = EVENT_ROW_FIELDS if fields == ALL_FIELDS else row_columns(fields | {"id"})
     chunk: list[Row] = []
-    for row in events.values(*EVENT_ROW_FIELDS).iterator(chunk_size=chunk_size):
+    for row in events.values(*columns).iterator(chunk_size=chunk_size):
         chunk.append(row)
         if len(chunk) == chunk_size:
-            yield from represent_event_rows(chunk, language=language, user=user, request=request)
+            yield from represent_event_rows(
+                chunk, language=language, user=user, request=request, fields=fields
+            )
             chunk = []
     if chunk:
-        yield from represent_event_rows(chunk, language=language, user=user, request=request)
+        yield from represent_event_rows(chunk, language=language, user=user, request=request, fields=fields)
 
 
 def represent_event_rows(
-    rows: Sequence[Mapping[str, Any]], *, language: str, user: Any, request: HttpRequest | None = None
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    language: str,
+    user: Any,
+    request: HttpRequest | None = None,
+    fields: frozenset[str] = ALL_FIELDS,
 ) -> list[Row]:
-    """Representations of already-read event rows (see ``event_rows``): four more queries in all."""
+    """Representations of already-read event rows (see ``event_rows``): one more query per embedded
+    relation among ``fields`` (four for the whole representation)."""
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    tags = _tags_by_event(ids, language)
-    actors = _actors_by_event(ids, language)
-    citations = _citations_by_event(ids, language, cleaned=not can_see_unpublished(user))
-    related = _related_by_event(ids, language, user)
-    link = _event_link(request)
-    return [
-        _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
-        for row in rows
-    ]
+    none: dict[int, list[Row]] = defaultdict(list)
+    tags = _tags_by_event(ids, language) if "tags" in fields else none
+    actors = _actors_by_event(ids, language) if "actors" in fields else none
+    citations = (
+        _citations_by_event(ids, language, cleaned=not can_see_unpublished(user))
+        if "citations" in fields
+        else none
+    )
+    related = _related_by_event(ids, language, user) if "related" in fields else none
+    link = _event_link(request) if "url" in fields else None
+    if fields == ALL_FIELDS:
+        return [
+            _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
+            for row in rows
+        ]
+    names = _in_api_order(fields)
+    return [_declared_fields(row, names, language, link, tags, actors, citations, related) for row in rows]
+
+
+@lru_cache(maxsize=64)
+def _in_api_order(fields: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name in FIELD_COLUMNS if name in fields and name != "id")
 
 
 # --- Queries prepared once ---------------------------------------------------------------------------
@@ -188,13 +249,7 @@ def _event(
     representation: Row = {"id": event_id, "slug": row["slug"]}
     if link is not None:
         representation["url"] = f"{link}{event_id}/"
-    location = None
-    if row["location_id"] is not None:
-        location = {
-            "id": row["location_id"],
-            "slug": row["location__slug"],
-            "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
-        }
+    location = _location(row, language)
     representation.update(
         {
             "title": localized_value(row, "title", language),
@@ -216,6 +271,58 @@ def _event(
         }
     )
     return representation
+
+
+def _declared_fields(
+    row: Mapping[str, Any],
+    names: tuple[str, ...],
+    language: str,
+    link: str | None,
+    tags: Mapping[int, list[Row]],
+    actors: Mapping[int, list[Row]],
+    citations: Mapping[int, list[Row]],
+    related: Mapping[int, list[Row]],
+) -> Row:
+    """The fields of one event that a caller declared, each built as ``_event`` builds it."""
+    event_id = row["id"]
+    representation: Row = {"id": event_id}
+    for name in names:
+        if name == "url":
+            if link is not None:
+                representation["url"] = f"{link}{event_id}/"
+        elif name in ("title", "summary"):
+            representation[name] = localized_value(row, name, language)
+        elif name == "date" or name == "date_precision":
+            representation[name] = row[name] or None
+        elif name == "date_start" or name == "date_end":
+            representation[name] = day_bound(row[name])
+        elif name == "date_display":
+            representation[name] = date_display(row["date"], language)
+        elif name == "location":
+            representation[name] = _location(row, language)
+        elif name == "tags":
+            representation[name] = tags[event_id]
+        elif name == "actors":
+            representation[name] = actors[event_id]
+        elif name == "citations":
+            representation[name] = citations[event_id]
+        elif name == "related":
+            representation[name] = related.get(event_id, [])
+        elif name in ("created_at", "updated_at"):
+            representation[name] = timestamp(row[name])
+        else:
+            representation[name] = row[name]
+    return representation
+
+
+def _location(row: Mapping[str, Any], language: str) -> Row | None:
+    if row["location_id"] is None:
+        return None
+    return {
+        "id": row["location_id"],
+        "slug": row["location__slug"],
+        "name": localized_choice(row["location__name_en"], row["location__name_zh"], None, language),
+    }
 
 
 def day_bound(day: dt.date | None) -> str | None:
@@ -267,14 +374,18 @@ def _tags_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     return grouped
 
 
-_ACTORS = PreparedQuery(
-    "actors",
-    lambda ids: (
-        Participation.objects.filter(event_id__in=ids)
+def _participations(ids: list[int]) -> QuerySet[Any]:
+    """The actors of the events ``ids`` with their roles; the actors limited to those taking part, for
+    the reason given at ``_citations``."""
+    taking_part = Participation.objects.filter(event_id__in=ids).values("actor_id")
+    return (
+        Participation.objects.filter(event_id__in=ids, actor_id__in=taking_part)
         .order_by("id")
         .values_list("event_id", "actor__slug", "actor__name_en", "actor__name_zh", "actor__kind", "role")
-    ),
-)
+    )
+
+
+_ACTORS = PreparedQuery("actors", _participations)
 
 
 def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
@@ -285,10 +396,16 @@ def _actors_by_event(ids: list[int], language: str) -> dict[int, list[Row]]:
     return grouped
 
 
-_CITATIONS = PreparedQuery(
-    "citations",
-    lambda ids: (
-        Citation.objects.filter(event_id__in=ids)
+def _citations(ids: list[int]) -> QuerySet[Any]:
+    """The citations of the events ``ids`` with their sources and publishers.
+
+    The sources are also limited to those the citations name (a semi-join on the same index): without
+    it PostgreSQL hashes every source for each batch (30,000 at 100k events, 109 ms a batch of 500)
+    where looking each one up by its key takes a third of that (see bench/results, "feed plans").
+    """
+    cited = Citation.objects.filter(event_id__in=ids).values("source_id")
+    return (
+        Citation.objects.filter(event_id__in=ids, source_id__in=cited)
         .order_by("id")
         .values_list(
             "event_id",
@@ -302,8 +419,10 @@ _CITATIONS = PreparedQuery(
             "source__publisher__name_en",
             "source__publisher__name_zh",
         )
-    ),
-)
+    )
+
+
+_CITATIONS = PreparedQuery("citations", _citations)
 
 
 def _citations_by_event(ids: list[int], language: str, *, cleaned: bool) -> dict[int, list[Row]]:
@@ -339,22 +458,30 @@ def _citations_by_event(ids: list[int], language: str, *, cleaned: bool) -> dict
 
 
 def _relations(ids: list[int], *, public: bool) -> QuerySet[Any]:
-    """The relations of the events ``ids`` either way round; with ``public``, only to published events."""
-    outgoing = Q(from_event_id__in=ids)
-    incoming = Q(to_event_id__in=ids)
-    if public:
-        outgoing &= Q(to_event__status=Event.Status.PUBLISHED)
-        incoming &= Q(from_event__status=Event.Status.PUBLISHED)
-    return (
-        EventRelation.objects.filter(outgoing | incoming)
-        .order_by("id")
-        .values_list(
-            "from_event_id",
-            "relation",
-            "to_event_id",
-            *(f"{side}__{field}" for side in ("from_event", "to_event") for field in _OTHER_FIELDS),
+    """The relations of the events ``ids`` either way round; with ``public``, only to published events.
+
+    A UNION of the two directions, each read along its own index: as one ``OR`` PostgreSQL scanned
+    every relation and joined every event to find a few dozen (see bench/results, "feed plans").
+    """
+
+    def direction(near: str, far: str) -> QuerySet[Any]:
+        condition = Q(**{f"{near}_event_id__in": ids})
+        if public:
+            condition &= Q(**{f"{far}_event__status": Event.Status.PUBLISHED})
+        return (
+            EventRelation.objects.filter(condition)
+            .order_by()  # not the model's ordering, which would join both events again
+            .values_list(
+                "id",
+                "from_event_id",
+                "relation",
+                "to_event_id",
+                *(f"{side}__{field}" for side in ("from_event", "to_event") for field in _OTHER_FIELDS),
+            )
         )
-    )
+
+    # UNION, not UNION ALL: a relation between two events of the batch is read once.
+    return direction("from", "to").union(direction("to", "from")).order_by("id")
 
 
 _PUBLIC_RELATIONS = PreparedQuery("public_relations", lambda ids: _relations(ids, public=True))
@@ -374,7 +501,7 @@ def _related_by_event(ids: list[int], language: str, user: Any) -> dict[int, lis
     wanted = set(ids)
     pairs: dict[int, list[tuple[str, int, Row]]] = defaultdict(list)
     width = len(_OTHER_FIELDS)
-    for from_id, relation, to_id, *others in links:
+    for _relation_id, from_id, relation, to_id, *others in links:
         if from_id in wanted:
             pairs[from_id].append((relation, to_id, dict(zip(_OTHER_FIELDS, others[width:], strict=True))))
         if to_id in wanted:

@@ -1,10 +1,12 @@
 """Validators and caching headers of the feeds, with the API's rules (``events/api/conditional.py``).
 
-* A feed answered as one document (the JSON formats and ``ics``) gets the API's strong ETag, a hash
-  of the exact body, so it cannot miss a change the client would see.
-* A streamed feed (``csv``, ``ndjson``) cannot hash a body it has not produced yet; its ETag is weak and
-  hashes what determines the body instead: the newest change in the record that the reader may see
-  (history tables, deletes included), the format, the query string, the language and the user.
+* A feed answered as one document (``timelinejs``, ``vis``, ``jsonld``) gets the API's strong ETag, a
+  hash of the exact body, so it cannot miss a change the client would see.
+* A streamed feed (``ics``, ``csv``, ``ndjson``) cannot hash a body it has not produced yet; its ETag is
+  weak and hashes what determines the body instead: the newest change in the record that the reader may
+  see (history tables, deletes included; for anonymous readers the public stamp that also keys the
+  cache, see ``feeds/caching.py``), the address (scheme, host, format, query), the language and the
+  user.
 * ``Last-Modified`` is when anything in the record last changed (for readers of published events
   only, anything they may see: a draft edit moves nothing), left out while that second is not over;
   ``If-None-Match`` takes precedence over ``If-Modified-Since``; a 304 repeats the validators.
@@ -35,9 +37,7 @@ def stream_etag(request: HttpRequest, *, language: str) -> str | None:
     if changed_at is None:
         return None
     user = request.user.pk if request.user.is_authenticated else "anonymous"
-    key = "\n".join(
-        [changed_at.isoformat(), request.path, request.META.get("QUERY_STRING", ""), language, str(user)]
-    )
+    key = "\n".join([changed_at.isoformat(), request.build_absolute_uri(), language, str(user)])
     return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 

@@ -1,15 +1,18 @@
 """Which events a feed request asks for: the API's event filters, validated, over what the user may see.
 
-A feed takes exactly the query parameters of ``/api/v1/events/`` (the same ``EventFilterSet`` applied to
-the same ``event_list`` selector, so "published" stays defined once), plus ``lang`` and the few
-parameters of its own format (``group_by`` for ``vis``). Bad input raises :class:`FeedRequestError`
-carrying the API's error shape; the views turn it into a 400.
+A feed takes exactly the filters of ``/api/v1/events/`` (the same ``EventFilterSet`` applied to the
+same ``event_list`` selector, so "published" stays defined once), plus ``lang`` and the few parameters
+of its own format (``group_by`` for ``vis``). A feed is not paged, so the list's paging parameters
+(``limit``, ``offset``, ``cursor``, ``count``) are refused rather than ignored, and ``format`` may only
+name the feed's own format. Bad input raises :class:`FeedRequestError` carrying the API's error shape;
+the views turn it into a 400.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -47,13 +50,34 @@ def invalid(fields: dict[str, list[str]]) -> FeedRequestError:
     return FeedRequestError(message or "The request is invalid.", fields)
 
 
-def feed_events(request: HttpRequest, *, own_params: Iterable[str] = ()) -> QuerySet[Event]:
+PAGING_PARAMS = frozenset({"limit", "offset", "cursor", "count"})
+FORMATS = ("timelinejs", "vis", "ics", "csv", "ndjson", "jsonld")
+
+
+@cache
+def feed_filterset(own_params: frozenset[str]) -> type[EventFilterSet]:
+    """The event FilterSet taking ``lang``, ``format`` and a format's own parameters; no paging."""
+    passthrough = (EventFilterSet.passthrough_params - PAGING_PARAMS) | own_params
+    return type("FeedFilterSet", (EventFilterSet,), {"passthrough_params": passthrough})
+
+
+def feed_events(request: HttpRequest, *, feed_format: str, own_params: Iterable[str] = ()) -> QuerySet[Event]:
     """The events matching the request's filters, in the API's order; :class:`FeedRequestError` if bad."""
-    filterset_class = type(
-        "FeedFilterSet",
-        (EventFilterSet,),
-        {"passthrough_params": EventFilterSet.passthrough_params | frozenset(own_params)},
-    )
+    errors: dict[str, list[str]] = {}
+    for name in sorted(PAGING_PARAMS & set(request.GET)):
+        errors[name] = [
+            f"A feed is not paged: it answers every matching event at once. Leave out {name} and narrow "
+            "the feed with the filters (date_from, date_to, actor, type, tag, q ...) instead."
+        ]
+    requested_format = request.GET.get("format")
+    if requested_format is not None and requested_format != feed_format:
+        errors["format"] = [
+            f"{requested_format!r} is not this feed's format. A feed's format is its address: "
+            f"/api/v1/feeds/<format>/ with one of {', '.join(FORMATS)}."
+        ]
+    if errors:
+        raise invalid(errors)
+    filterset_class = feed_filterset(frozenset(own_params))
     filterset = filterset_class(request.GET, queryset=event_list(user=request.user), request=request)
     if not filterset.is_valid():
         raise invalid(

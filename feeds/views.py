@@ -8,6 +8,7 @@ narrow the filter); ``ics``, ``csv`` and ``ndjson`` stream any number of events 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ from django.views import View
 
 from events.languages import CONTENT_LANGUAGE, InvalidLanguage, language_from_request
 from events.presentation import iter_event_representations
-from feeds import conditional
+from feeds import caching, conditional
 from feeds.formats import csv_table, ics, jsonld, ndjson, timelinejs, vis
 from feeds.selection import FeedRequestError, capped, feed_events
 
@@ -42,21 +43,40 @@ def filter_description(request: HttpRequest) -> str:
 class FeedView(View):
     """One feed format: its media type, file name, own parameters, and how it is rendered."""
 
+    name: ClassVar[str]
     content_type: ClassVar[str]
     filename: ClassVar[str]
+    fields: ClassVar[frozenset[str]]  # what the format shows of an event: all that is read and built
     disposition: ClassVar[str] = "inline"
     own_params: ClassVar[frozenset[str]] = frozenset()
     streamed: ClassVar[bool] = False
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
+        cached = caching.cached_feed(request)
+        # A feed built afresh costs the address several requests of its budget; one from the cache, one.
+        throttle = caching.FeedThrottle(cost=1 if cached.response is not None else caching.throttle_cost())
+        if not throttle.allow_request(request, self):
+            return self.throttled(request, throttle.wait())
+        if cached.response is not None:
+            return cached.response
+        response = self.answer(request)
+        return response if cached.key is None else caching.keep(cached.key, response)
+
+    def answer(self, request: HttpRequest) -> HttpResponseBase:
         try:
             language = language_from_request(request)
             self.validate_own_params(request)
-            events = feed_events(request, own_params=self.own_params)
+            events = feed_events(request, feed_format=self.name, own_params=self.own_params)
             if not self.streamed:
                 capped(events, cap=max_events())
             # Built chunk by chunk: a renderer consumes them once, so no list of every event is kept.
-            items = iter_event_representations(events, language=language, user=request.user, request=request)
+            items = iter_event_representations(
+                events,
+                language=language,
+                user=request.user,
+                request=request,
+                fields=self.shown_fields(request),
+            )
             response: HttpResponseBase
             if self.streamed:
                 chunks = (
@@ -77,12 +97,23 @@ class FeedView(View):
         response["Content-Language"] = CONTENT_LANGUAGE[language]
         return conditional.conditional(request, response, etag)
 
+    def throttled(self, request: HttpRequest, wait: float | None) -> HttpResponseBase:
+        seconds = math.ceil(wait) if wait is not None else None
+        message = "Request was throttled." + (f" Expected available in {seconds} seconds." if seconds else "")
+        response = self.error(request, FeedRequestError(message, status=429, code="throttled"))
+        if seconds:
+            response["Retry-After"] = str(seconds)
+        return response
+
     def error(self, request: HttpRequest, error: FeedRequestError) -> HttpResponseBase:
         response = JsonResponse(error.body(), status=error.status, json_dumps_params={"ensure_ascii": False})
         return conditional.with_caching_headers(request, response)
 
     def validate_own_params(self, request: HttpRequest) -> None:
         """Subclasses check their own parameters here and raise FeedRequestError."""
+
+    def shown_fields(self, request: HttpRequest) -> frozenset[str]:
+        return self.fields
 
     def render_document(
         self, request: HttpRequest, items: Iterator[dict[str, Any]], *, language: str
@@ -113,8 +144,13 @@ class GroupedFeedView(FeedView):
     def group_by(self, request: HttpRequest) -> str:
         return request.GET.get("group_by", "type")
 
+    def shown_fields(self, request: HttpRequest) -> frozenset[str]:
+        return self.fields | {"actors"} if self.group_by(request) == "actor" else self.fields
+
 
 class TimelineJSFeed(GroupedFeedView):
+    name = "timelinejs"
+    fields = timelinejs.FIELDS
     content_type = "application/json"
     filename = "timeline.timelinejs.json"
 
@@ -131,6 +167,8 @@ class TimelineJSFeed(GroupedFeedView):
 
 
 class VisFeed(GroupedFeedView):
+    name = "vis"
+    fields = vis.FIELDS
     content_type = "application/json"
     filename = "timeline.vis.json"
 
@@ -141,6 +179,8 @@ class VisFeed(GroupedFeedView):
 
 
 class JsonLdFeed(FeedView):
+    name = "jsonld"
+    fields = jsonld.FIELDS
     content_type = "application/ld+json"
     filename = "timeline.jsonld"
 
@@ -151,6 +191,8 @@ class JsonLdFeed(FeedView):
 
 
 class ICalendarFeed(FeedView):
+    name = "ics"
+    fields = ics.FIELDS
     content_type = "text/calendar; charset=utf-8"
     filename = "timeline.ics"
     disposition = "attachment"
@@ -161,11 +203,16 @@ class ICalendarFeed(FeedView):
     ) -> Iterator[str | bytes]:
         name = " · ".join(part for part in (TITLE[language], filter_description(request)) if part)
         return ics.render(
-            items, calendar_name=name, uid_domain=request.get_host().split(":")[0] or "timeline"
+            items,
+            calendar_name=name,
+            uid_domain=request.get_host().split(":")[0] or "timeline",
+            language=language,
         )
 
 
 class CsvFeed(FeedView):
+    name = "csv"
+    fields = csv_table.FIELDS
     content_type = "text/csv; charset=utf-8; header=present"
     filename = "timeline.csv"
     disposition = "attachment"
@@ -178,6 +225,8 @@ class CsvFeed(FeedView):
 
 
 class NdjsonFeed(FeedView):
+    name = "ndjson"
+    fields = ndjson.FIELDS
     content_type = "application/x-ndjson; charset=utf-8"
     filename = "timeline.ndjson"
     disposition = "attachment"

@@ -71,3 +71,27 @@ def test_the_public_reads_quotes_without_inline_pinyin_and_curators_read_them_as
     assert stored[0]["citations"][0]["quote"] == "國務(wù)院發布《行動計劃》"
     citation.refresh_from_db()
     assert citation.quote == "國務(wù)院發布《行動計劃》"  # the record keeps the source's text
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        frozenset({"id", "title", "date", "date_start", "date_end", "date_display"}),
+        frozenset({"slug", "actors", "citations", "location", "updated_at"}),
+        frozenset({"related", "tags", "summary", "url"}),
+    ],
+)
+def test_declared_fields_are_the_whole_representations_fields(rf, fields):
+    from events.presentation import iter_event_representations as represent
+
+    events = [EventFactory(date=date) for date in ("2023-10", "2024~/..", "../2025-07-26")]
+    ParticipationFactory(event=events[0])
+    CitationFactory(event=events[1])
+    EventRelationFactory(from_event=events[0], to_event=events[2])
+    queryset = Event.objects.in_date_order()
+    request = rf.get("/")
+    whole = list(represent(queryset, language="zh-hant", user=AnonymousUser(), request=request))
+    declared = list(
+        represent(queryset, language="zh-hant", user=AnonymousUser(), request=request, fields=fields)
+    )
+    assert declared == [{key: item[key] for key in item if key in fields | {"id"}} for item in whole]

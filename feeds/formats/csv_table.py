@@ -38,6 +38,8 @@ COLUMNS = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "; "
+# What this format shows of an event (every column but the API link): nothing else is read or built.
+FIELDS = frozenset(COLUMNS) - {"actor_names", "sources", "quotes"} | {"citations"}
 
 
 class LineBuffer:

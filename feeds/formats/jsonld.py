@@ -13,10 +13,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from events.partial_dates import PartialDate, parse_edtf
+from events.partial_dates import iso_at_precision, stored_end_precisions
+
+# What this format shows of an event: nothing else is read or built for it.
+FIELDS = frozenset(
+    {
+        "id",
+        "url",
+        "slug",
+        "title",
+        "summary",
+        "date",
+        "date_start",
+        "date_end",
+        "date_display",
+        "location",
+        "actors",
+        "tags",
+        "citations",
+    }
+)
 
 ROLE_PROPERTY = {
     "organizer": "organizer",
@@ -28,10 +48,6 @@ ROLE_PROPERTY = {
     "publisher": "performer",
     "attendee": "attendee",
 }
-
-
-def iso_at_precision(date: PartialDate) -> str:
-    return date.to_edtf().rstrip("~?%")
 
 
 def agent(actor: dict[str, Any]) -> dict[str, Any]:
@@ -64,12 +80,16 @@ def event(item: dict[str, Any]) -> dict[str, Any]:
         "name": item["title"],
         "description": item.get("summary") or "",
     }
-    if item.get("date"):
-        value = parse_edtf(item["date"])
-        if isinstance(value.start, PartialDate):
-            node["startDate"] = iso_at_precision(value.start)
-        if isinstance(value.end, PartialDate):
-            node["endDate"] = iso_at_precision(value.end)
+    if item["date"]:
+        # Each known end from its stored bound (None where open), at that end's own precision.
+        for name, day, precision in zip(
+            ("startDate", "endDate"),
+            (item["date_start"], item["date_end"]),
+            stored_end_precisions(item["date"]),
+            strict=False,  # a single date has one end
+        ):
+            if day is not None and precision is not None:
+                node[name] = iso_at_precision(dt.date.fromisoformat(day), precision)
         node["disambiguatingDescription"] = item["date_display"]
         node["additionalProperty"] = [{"@type": "PropertyValue", "name": "edtf", "value": item["date"]}]
     if item.get("location"):

@@ -10,6 +10,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from events.presentation import ALL_FIELDS
+
+FIELDS = ALL_FIELDS  # the API's whole event object
+
 
 def render(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     for item in items:

@@ -1,5 +1,6 @@
 """TimelineJS3 JSON (https://timeline.knightlab.com/docs/json-format.html) from event representations.
 
+* Dates are read from the stored bounds, never re-parsed; only ``FIELDS`` are read.
 * A date object carries only the parts its precision supports, as integers (TimelineJS rejects other
   parts): ``{"year": 2023}`` for a year, ``{"year": 2023, "month": 10}`` for a month; an interval gives
   ``start_date`` and ``end_date``; an open or unknown end is left out.
@@ -20,15 +21,21 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from events.partial_dates import PartialDate, parse_edtf
+from events.partial_dates import Precision, stored_end_precisions
+
+# What this format shows of an event (and ``actors`` with group_by=actor): nothing else is read.
+FIELDS = frozenset(
+    {"id", "title", "summary", "date", "date_start", "date_end", "date_display", "type", "citations"}
+)
 
 
-def date_object(date: PartialDate) -> dict[str, int]:
-    parts = {"year": date.year}
-    if date.month is not None:
-        parts["month"] = date.month
-    if date.day is not None:
-        parts["day"] = date.day
+def date_object(day: str, precision: Precision) -> dict[str, int]:
+    """A stored bound (an ISO day) as a TimelineJS date with only the parts ``precision`` supports."""
+    parts = {"year": int(day[:4])}
+    if precision is not Precision.YEAR:
+        parts["month"] = int(day[5:7])
+    if precision is Precision.DAY:
+        parts["day"] = int(day[8:10])
     return parts
 
 
@@ -50,18 +57,24 @@ def slide_text(item: dict[str, Any]) -> str:
 
 
 def event_slide(item: dict[str, Any], *, group_by: str) -> dict[str, Any] | None:
-    if not item.get("date"):
+    if not item["date"]:
         return None
-    value = parse_edtf(item["date"])
-    ends = value.ends()
+    # The known ends, from the stored bounds (None where open) at each end's own precision.
+    precisions = stored_end_precisions(item["date"])
+    bounds = (item["date_start"], item["date_end"])[: len(precisions)]
+    ends = [
+        date_object(day, precision)
+        for day, precision in zip(bounds, precisions, strict=True)
+        if day is not None and precision is not None
+    ]
     slide: dict[str, Any] = {
         "unique_id": f"event-{item['id']}",
-        "start_date": date_object(ends[0]),
+        "start_date": ends[0],
         "display_date": item["date_display"],
         "text": {"headline": escape(item["title"]), "text": slide_text(item)},
     }
     if len(ends) == 2:
-        slide["end_date"] = date_object(ends[1])
+        slide["end_date"] = ends[1]
     if group_by == "actor":
         actors = item.get("actors") or []
         slide["group"] = escape(actors[0]["name"]) if actors else ""

@@ -14,44 +14,56 @@
   one item per event and actor (``id`` ``"<event id>/<actor slug>"``; ``event`` is the event id), in the
   actor's group, and events with no actor in the group ``""``.
 * Undated events cannot be drawn and are left out; ``undated`` counts them.
+* Dates are read from the stored bounds and precision, never re-parsed; only ``FIELDS`` are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
-from events.partial_dates import Open, PartialDate, Precision, parse_edtf
+from events.partial_dates import Precision, first_day, stored_qualifiers
 
 GROUP_BY = ("type", "actor")
+# What this format shows of an event (and ``actors`` with group_by=actor): nothing else is read.
+FIELDS = frozenset(
+    {"id", "slug", "title", "date", "date_start", "date_end", "date_precision", "date_display", "type"}
+)
 
 
 def timestamp(day: dt.date) -> str:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat()
+    return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def placement(date: str) -> tuple[dict[str, Any], list[str]]:
-    """``start``/``end``/``type`` of one EDTF value, and the class names describing it."""
-    value = parse_edtf(date)
-    classes = [f"precision-{value.precision.value}"]
-    if value.approximate:
+@lru_cache(maxsize=65536)
+def placement(date: str, start: str | None, end: str | None, precision: str) -> tuple[dict[str, Any], str]:
+    """``start``/``end``/``type`` of one stored date, and the class names describing it.
+
+    Read from the stored columns (bounds as ISO days, None where open; precision) and the EDTF marks.
+    A record repeats few distinct dates, so each is worked out once.
+    """
+    approximate, uncertain = stored_qualifiers(date)
+    is_interval = "/" in date
+    classes = [f"precision-{precision}"]
+    if approximate:
         classes.append("approximate")
-    if value.uncertain:
+    if uncertain:
         classes.append("uncertain")
-    if value.is_interval:
+    if is_interval:
         classes.append("interval")
-    start, end = value.start, value.end
-    if isinstance(start, Open) or isinstance(end, Open):
-        known = end if isinstance(start, Open) else start
-        assert isinstance(known, PartialDate)
-        classes.append("open-start" if isinstance(start, Open) else "open-end")
-        return {"start": timestamp(known.lower), "type": "point"}, classes
-    if not value.is_interval and value.precision is Precision.DAY:
-        return {"start": timestamp(value.lower), "type": "point"}, classes
-    after = value.upper + dt.timedelta(days=1) if value.upper < dt.date.max else value.upper
-    return {"start": timestamp(value.lower), "end": timestamp(after), "type": "range"}, classes
+    if start is None or end is None:  # an interval with an open or unknown end: a point at the known one
+        classes.append("open-start" if start is None else "open-end")
+        known = dt.date.fromisoformat(end) if start is None else dt.date.fromisoformat(start)  # type: ignore[arg-type]
+        return {"start": timestamp(first_day(known, Precision(precision))), "type": "point"}, " ".join(
+            classes
+        )
+    if not is_interval and precision == Precision.DAY:
+        return {"start": f"{start}T00:00:00+00:00", "type": "point"}, " ".join(classes)
+    after = dt.date.fromisoformat(end) + dt.timedelta(days=1)
+    return {"start": f"{start}T00:00:00+00:00", "end": timestamp(after), "type": "range"}, " ".join(classes)
 
 
 def render(items: Iterable[dict[str, Any]], *, group_by: str = "type") -> dict[str, Any]:
@@ -60,18 +72,19 @@ def render(items: Iterable[dict[str, Any]], *, group_by: str = "type") -> dict[s
     groups: dict[str, str] = {}
     undated = 0
     for item in items:
-        if not item.get("date"):
+        if not item["date"]:
             undated += 1
             continue
-        where, classes = placement(item["date"])
+        where, classes = placement(item["date"], item["date_start"], item["date_end"], item["date_precision"])
+        title = item["title"]
         base = {
-            "content": escape(item["title"]),
-            "title": escape(f"{item['date_display']}: {item['title']}"),
-            "label": item["title"],
+            "content": escape(title),
+            "title": escape(f"{item['date_display']}: {title}"),
+            "label": title,
             "date_display": item["date_display"],
             "event": item["id"],
             "slug": item["slug"],
-            "className": " ".join(classes),
+            "className": classes,
             **where,
         }
         if group_by == "type":

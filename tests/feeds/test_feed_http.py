@@ -102,6 +102,10 @@ def test_each_feed_serves_the_events_of_the_paginated_api(
         ("actor=nobody", "actor"),
         ("colour=red", "colour"),
         ("lang=fr", "lang"),
+        ("cursor=abc", "cursor"),  # a feed is not paged: paging parameters are refused, not ignored
+        ("limit=-1", "limit"),
+        ("limit=50", "limit"),
+        ("format=xml", "format"),
     ],
 )
 def test_bad_input_is_a_400_in_the_api_error_shape(
@@ -198,3 +202,32 @@ def test_a_feeds_query_count_does_not_grow_with_the_number_of_events(client: Any
     few = queries_for(2)
     many = queries_for(10)
     assert few == many, f"{name}: {few} queries for 2 events but {many} for 12: something is read per event"
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_feed_answers_its_own_format_parameter(client: Any, dated_record: Any, name: str) -> None:
+    assert client.get(f"{feed_url(name)}?format={name}").status_code == 200
+
+
+def test_the_vis_feed_reads_nothing_it_does_not_show(client: Any, dated_record: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(feed_url("vis")).status_code == 200
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    # On PostgreSQL a query run before on this connection is sent as EXECUTE timeline_<name>_<size>.
+    for table, name in [
+        ("events_citation", "citations"),
+        ("events_eventrelation", "relations"),
+        ("events_event_tags", "tags"),
+        ("events_participation", "actors"),
+    ]:
+        assert table not in sql and f"timeline_{name}" not in sql, (
+            f"the vis feed read {table}, which it does not show"
+        )
+    assert "summary_en" not in sql
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"{feed_url('vis')}?group_by=actor").status_code == 200
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "events_participation" in sql or "timeline_actors" in sql
