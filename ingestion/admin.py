@@ -236,8 +236,10 @@ def reviewable(report: Any) -> dict[str, list[tuple[Any, str]]]:
 class DraftEditForm(forms.Form):
     """A draft's words and date as the curator corrects them before approving: one click saves both."""
 
-    title_en = forms.CharField(label="Title (English)", max_length=300)
+    # A draft is titled in its article's language; the event needs a title in at least one (the model says).
+    title_en = forms.CharField(label="Title (English)", max_length=300, required=False)
     title_zh = forms.CharField(label="Title (simplified Chinese)", max_length=300, required=False)
+    title_zh_hant = forms.CharField(label="Title (traditional Chinese)", max_length=300, required=False)
     date = HumanDateField(label="Date", max_length=64, help_text=HUMAN_DATE_HELP, widget=HumanDateInput())
     summary_en = forms.CharField(
         label="Summary (English)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -250,7 +252,7 @@ class DraftEditForm(forms.Form):
         return cls(data, initial={**initial, "version": event.updated_at.isoformat()})
 
 
-DRAFT_FIELDS = ("title_en", "title_zh", "date", "summary_en")
+DRAFT_FIELDS = ("title_en", "title_zh", "title_zh_hant", "date", "summary_en")
 
 
 class RejectForm(forms.Form):

@@ -155,3 +155,13 @@ class FindingFactory(factory.django.DjangoModelFactory):
     quote_start = 0
     quote_end = 51
     quote = factory.LazyAttribute(lambda finding: finding.source.text[0:51])
+
+
+class FeedFactory(factory.django.DjangoModelFactory):
+    """An RSS or Atom feed a curator follows (never polled in these tests)."""
+
+    class Meta:
+        model = "ingestion.Feed"
+
+    url = factory.Sequence(lambda n: f"https://news.example.org/feed-{n}.xml")
+    title = factory.Sequence(lambda n: f"Example feed {n}")

@@ -27,7 +27,7 @@ from events.models import (
     Source,
     Tag,
 )
-from ingestion.models import Finding, IngestRun
+from ingestion.models import Feed, Finding, IngestRun
 from tests import factories
 from tests.admin_forms import form_errors, management_form, rendered_form_data
 
@@ -55,6 +55,7 @@ OBJECT_FACTORIES: dict[type[models.Model], Callable[[], Any]] = {
     TokenProxy: token_proxy,
     IngestRun: factories.IngestRunFactory,
     Finding: factories.FindingFactory,
+    Feed: factories.FeedFactory,
 }
 EVENTS_MODELS = [model for model in OBJECT_FACTORIES if model._meta.app_label == "events"]
 
