@@ -30,7 +30,7 @@ from events.api.caching import (
     is_anonymous_read,
     response_from_cache,
 )
-from events.selectors.changes import change_feed_horizon, latest_public_change_at
+from events.selectors.changes import is_settled, latest_public_change_at
 from events.throttling import AnonymousReadThrottle
 
 DEFAULT_THROTTLE_COST = 10
@@ -93,7 +93,7 @@ def cached_feed(request: HttpRequest) -> CachedFeed:
     if cache_seconds() <= 0 or not is_anonymous_read(request):
         return CachedFeed()
     stamp = latest_public_change_at()
-    if stamp is None or stamp > change_feed_horizon():
+    if stamp is None or not is_settled(stamp):
         return CachedFeed()  # a change may still be committing: answer from the database
     key = feed_cache_key(request, stamp)
     entry = caches["default"].get(key)
