@@ -72,7 +72,9 @@ def project(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     # The one variable set: the test's own database, not the working copy's db.sqlite3.
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env.pop("CELERY_BROKER_URL", None)
-    env.pop("MAKEFLAGS", None)
+    # As from a terminal: not inside the `make test` that runs this (a sub-make prints "Entering directory").
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        env.pop(name, None)
     env["PORT"] = str(free_port())
     # `make superuser` asks its questions on the terminal; these answer them (the Makefile's --noinput).
     env["DJANGO_SUPERUSER_USERNAME"] = "root"
