@@ -310,11 +310,13 @@ def is_settled(stamp: datetime) -> bool:
 _settled_horizons: dict[str, datetime] = {}
 
 
-# The transactions of other sessions of this database that hold a transaction id (have written) and
-# have not ended: their rows are invisible to us until they commit, and dated at or after their start.
+# The transactions of other client sessions of this database that hold a transaction id (have written)
+# and have not ended: their rows are invisible to us until they commit, and dated at or after their
+# start. Only client backends write the record (autovacuum and other server processes never do).
 _RUNNING_WRITERS_SQL = (
     "SELECT MIN(xact_start) FROM pg_stat_activity "
-    "WHERE backend_xid IS NOT NULL AND datname = current_database() AND pid <> pg_backend_pid()"
+    "WHERE backend_xid IS NOT NULL AND backend_type = 'client backend' "
+    "AND datname = current_database() AND pid <> pg_backend_pid()"
 )
 
 
