@@ -52,6 +52,18 @@ def parse_published(value: str) -> dt.date | dt.datetime:
         ) from None
 
 
+def add_article_arguments(parser: CommandParser, *, items: str) -> None:
+    """The arguments extract_dates and extract_events share: the file, its date, language and --json."""
+    parser.add_argument("file", help="The article: a UTF-8 text file, as captured.")
+    parser.add_argument(
+        "--published",
+        required=True,
+        help="Publication date or date-time, ISO: 2025-07-26 or 2025-07-28T09:21.",
+    )
+    parser.add_argument("--language", default="auto", choices=LANGUAGES, help="The article's language.")
+    parser.add_argument("--json", action="store_true", help=f"Print a JSON array of {items}.")
+
+
 class Command(BaseCommand):
     help = (
         "Print the dates an article asserts, each with its offsets in the file's text and its value "
@@ -59,14 +71,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The article: a UTF-8 text file, as captured.")
-        parser.add_argument(
-            "--published",
-            required=True,
-            help="Publication date or date-time, ISO: 2025-07-26 or 2025-07-28T09:21.",
-        )
-        parser.add_argument("--language", default="auto", choices=LANGUAGES, help="The article's language.")
-        parser.add_argument("--json", action="store_true", help="Print a JSON array of mentions.")
+        add_article_arguments(parser, items="mentions")
 
     def handle(self, *args: Any, **options: Any) -> None:
         published = parse_published(options["published"])

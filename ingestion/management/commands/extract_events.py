@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
-from ingestion.dates import LANGUAGES
-from ingestion.management.commands.extract_dates import parse_published, read_article
+from ingestion.management.commands.extract_dates import add_article_arguments, parse_published, read_article
 from ingestion.matching import ActorIndex
 from ingestion.services.ingest import extract_events
 
@@ -23,14 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The article: a UTF-8 text file, as captured.")
-        parser.add_argument(
-            "--published",
-            required=True,
-            help="Publication date or date-time, ISO: 2025-07-26 or 2025-07-28T09:21.",
-        )
-        parser.add_argument("--language", default="auto", choices=LANGUAGES, help="The article's language.")
-        parser.add_argument("--json", action="store_true", help="Print a JSON array of items.")
+        add_article_arguments(parser, items="items")
 
     def handle(self, *args: Any, **options: Any) -> None:
         published = parse_published(options["published"])
