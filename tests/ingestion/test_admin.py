@@ -223,3 +223,12 @@ def test_the_event_form_shows_where_each_quote_stands_in_its_source(
     text = seed_text("001_c7f698a66cb334f9")
     start = text.index("2023年10月,习近平")
     assert f"paragraph 9, characters {start}–" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["ingestrun", "finding"])
+def test_the_ingestion_lists_offer_to_ingest_an_article_not_to_add_a_row(
+    admin_client: Client, model: str
+) -> None:
+    page = admin_client.get(reverse(f"admin:ingestion_{model}_changelist")).content.decode()
+    assert "Ingest an article" in page
