@@ -12,8 +12,9 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from events.choice_labels import choice_label, choice_labels
@@ -32,6 +33,7 @@ from web.words import WORDS
 
 FEEDS = ("timelinejs", "vis", "ics", "csv", "ndjson", "jsonld")
 VIEWS = ("timeline", "story")
+FILTERS = ("date_from", "date_to", "actor", "type", "q")
 
 
 def page_language(request: HttpRequest) -> tuple[str, str | None]:
@@ -66,6 +68,25 @@ def typed_window(request: HttpRequest) -> dict[str, str | None]:
     return window
 
 
+def data_urls(request: HttpRequest, language: str, actor: Actor | None) -> dict[str, str]:
+    """The vis feed and the histogram of this view, named in the page's head so that the browser asks
+    for them while it still reads the scripts (``<link rel=preload>``); the script fetches the very same
+    URLs, which is what lets the browser hand over the preloaded answers."""
+    query = QueryDict(mutable=True)
+    for name in FILTERS:
+        values = [actor.slug] if name == "actor" and actor else request.GET.getlist(name)
+        query.setlist(name, [value for value in values if value])
+    query["lang"] = language
+    histogram = query.copy()
+    for name in ("date_from", "date_to"):
+        histogram.pop(name, None)
+    histogram["interval"] = "month"
+    return {
+        "vis": f"{reverse('feeds:vis')}?{query.urlencode()}",
+        "histogram": f"{reverse('api:event-histogram')}?{histogram.urlencode()}",
+    }
+
+
 def page_context(request: HttpRequest, *, embed: bool = False, actor: Actor | None = None) -> dict[str, Any]:
     language, bad_language = page_language(request)
     words = WORDS[language]
@@ -82,6 +103,7 @@ def page_context(request: HttpRequest, *, embed: bool = False, actor: Actor | No
         "embed": embed,
         "actor": actor.slug if actor else None,
         "feeds": FEEDS,
+        "urls": data_urls(request, language, actor),
     }
     return {
         "config": config,

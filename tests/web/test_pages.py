@@ -73,3 +73,17 @@ def test_the_typed_window_is_read_by_the_time_module_whatever_its_form(client, d
     response = client.get("/", {"date_from": date_from, "date_to": date_to})
     assert response.status_code == 200
     assert response.context["config"]["window"] == window
+
+
+def test_the_head_preloads_the_views_own_feed_and_histogram_and_both_answer(client):
+    """The browser asks for the data while it reads the scripts; the script fetches the same URLs."""
+    ActorFactory(slug="li-qiang")
+    response = client.get("/actors/li-qiang/", {"actor": "someone-else", "q": "a b", "lang": "zh-hans"})
+    urls = response.context["config"]["urls"]
+    assert urls["vis"] == "/api/v1/feeds/vis/?actor=li-qiang&q=a+b&lang=zh-hans"
+    assert urls["histogram"] == "/api/v1/events/histogram/?actor=li-qiang&q=a+b&lang=zh-hans&interval=month"
+    page = response.content.decode()
+    for url in urls.values():
+        assert f'<link rel="preload" href="{url.replace("&", "&amp;")}" as="fetch"' in page
+        assert client.get(url).status_code == 200
+    assert 'rel="preload"' not in client.get("/", {"view": "story"}).content.decode()
