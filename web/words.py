@@ -7,6 +7,14 @@ from events.languages import EN, ZH_HANS, ZH_HANT
 # Counts are written with "{n}"; English has a singular ("1 event"), Chinese does not.
 WORDS: dict[str, dict[str, str]] = {
     EN: {
+        "now": "Today",
+        "cluster": "{n} events, {from} to {to}. Enter zooms in to them.",
+        "brush_from": "Start of the period to show",
+        "brush_to": "End of the period to show",
+        "brush_keys": (
+            "With the keyboard: move the two handles with the arrow keys (Page Up and Down: a year), "
+            "Enter shows that period."
+        ),
         "title": "Timeline",
         "filters": "Filters",
         "from": "From",
@@ -51,6 +59,11 @@ WORDS: dict[str, dict[str, str]] = {
         "actor_page": "All events of this actor",
     },
     ZH_HANS: {
+        "now": "今天",
+        "cluster": "{n} 个事件，{from}至{to}。按回车键放大查看。",
+        "brush_from": "显示时段的起点",
+        "brush_to": "显示时段的终点",
+        "brush_keys": "用键盘：用方向键移动两个滑块（上下翻页键：一年），按回车键显示该时段。",
         "title": "时间线",
         "filters": "筛选",
         "from": "起",
@@ -95,6 +108,11 @@ WORDS: dict[str, dict[str, str]] = {
         "actor_page": "该参与者的所有事件",
     },
     ZH_HANT: {
+        "now": "今天",
+        "cluster": "{n} 個事件，{from}至{to}。按 Enter 鍵放大檢視。",
+        "brush_from": "顯示時段的起點",
+        "brush_to": "顯示時段的終點",
+        "brush_keys": "用鍵盤：用方向鍵移動兩個滑桿（Page Up／Page Down：一年），按 Enter 鍵顯示該時段。",
         "title": "時間線",
         "filters": "篩選",
         "from": "起",

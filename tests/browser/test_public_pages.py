@@ -394,3 +394,18 @@ def test_axe_finds_no_serious_violation_on_the_timeline_with_and_without_an_even
         page.wait_for_selector("#detail:not([hidden])")
         page.wait_for_function("() => document.getElementById('detail-title').textContent.length > 0")
         assert axe_violations(page) == [], language
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_today_is_marked_on_the_timeline_in_the_readers_language(
+    new_page: Any, live_server: Any, seeded: None, language: str
+) -> None:
+    # A typed period around today: the timeline shows exactly 2020-01-01 to 2031-01-01.
+    page = opened(new_page(), f"{live_server.url}/?date_from=2020&date_to=2030&lang={language}")
+    marker = page.locator("#timeline .vis-current-time")
+    assert marker.locator(".now-label").text_content() == WORDS[language]["now"]
+    center = page.locator("#timeline .vis-panel.vis-center").bounding_box()
+    at = marker.bounding_box()["x"] - center["x"]
+    today = page.evaluate("Date.now()")
+    start, end = (calendar.timegm((year, 1, 1, 0, 0, 0)) * 1000 for year in (2020, 2031))
+    assert at == pytest.approx((today - start) / (end - start) * center["width"], abs=3)

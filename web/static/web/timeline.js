@@ -359,6 +359,14 @@
     if (label && label !== document.activeElement) label.focus();
   }
 
+  // vis-timeline's bar for the current time carries only an English tooltip that no pointer reaches
+  // (it lets clicks through); the page writes "Today" on it, in the reader's language.
+  function nowMarker(container) {
+    const bar = container.querySelector(".vis-current-time");
+    if (!bar || bar.querySelector(".now-label")) return;
+    bar.append(el("span", say("now"), { class: "now-label" }));
+  }
+
   // The labels' font; before any item is drawn, read from a probe styled as one.
   function fontOf(container) {
     const content = container.querySelector(".vis-item-content");
@@ -428,8 +436,14 @@
       groupTemplate: (group) => el("span", group ? group.content : ""),
       moment: (date) => vis.moment(date).utc(),
       format: { minorLabels: axisLabel(false), majorLabels: axisLabel(true) },
-      locale: lang === "en" ? "en" : "zh",
-      locales: { zh: { current: "当前", time: "时间", deleteSelected: "删除" }, en: { current: "current", time: "time", deleteSelected: "Delete selected" } },
+      locale: lang,
+      locales: {
+        en: { current: "current", time: "time", deleteSelected: "Delete selected" },
+        "zh-hans": { current: "当前", time: "时间", deleteSelected: "删除" },
+        "zh-hant": { current: "當前", time: "時間", deleteSelected: "刪除" },
+      },
+      // Today, as vis-timeline's current-time bar, labelled in the reader's language (nowMarker).
+      showCurrentTime: true,
       stack: true,
       orientation: { axis: "top", item: "top" },
       margin: { item: { horizontal: 6, vertical: 8 }, axis: 6 },
@@ -450,6 +464,7 @@
         if (Math.abs(shown.start - start) < 2 && Math.abs(shown.end - end) < 2) timeline.redraw();
         else timeline.setWindow(new Date(start), new Date(end), { animation: false });
         scale();
+        nowMarker(container);
         drawn();
       },
     });
