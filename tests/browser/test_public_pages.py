@@ -409,3 +409,39 @@ def test_today_is_marked_on_the_timeline_in_the_readers_language(
     today = page.evaluate("Date.now()")
     start, end = (calendar.timegm((year, 1, 1, 0, 0, 0)) * 1000 for year in (2020, 2031))
     assert at == pytest.approx((today - start) / (end - start) * center["width"], abs=3)
+
+
+def test_the_histogram_is_brushed_by_keyboard_with_two_labelled_handles(
+    new_page: Any, live_server: Any, seeded: None
+) -> None:
+    page = opened(new_page(bypass_csp=True), live_server.url + "/")
+    brush_from = page.get_by_role("slider", name=WORDS["en"]["brush_from"])
+    brush_to = page.get_by_role("slider", name=WORDS["en"]["brush_to"])
+
+    def walk_to(slider: Any, month: str, key: str) -> None:
+        for _ in range(200):
+            if slider.get_attribute("aria-valuetext") == month:
+                return
+            page.keyboard.press(key)
+        raise AssertionError(f"{month} not reached: {slider.get_attribute('aria-valuetext')}")
+
+    brush_from.focus()
+    page.keyboard.press("Home")
+    walk_to(brush_from, "July 2024", "ArrowRight")
+    page.keyboard.press("Tab")  # on to the other handle
+    assert page.evaluate("document.activeElement.id") == "brush-to"
+    page.keyboard.press("End")
+    walk_to(brush_to, "February 2025", "ArrowLeft")
+    assert float(page.locator("#histogram .brush").get_attribute("width")) > 10  # the brush follows
+    assert axe_violations(page) == []
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("date_from=2024-07.*date_to=2025-02"))
+    page.wait_for_selector("body[data-ready=true]")
+    shown = page.evaluate(
+        "['#histogram .shown', '#histogram .window'].flatMap((selector) => {"
+        " const box = document.querySelector(selector);"
+        " return [+box.getAttribute('x'), +box.getAttribute('width')]; })"
+    )
+    # The timeline shows exactly July 2024 to February 2025, the shaded typed period.
+    assert shown[0] == pytest.approx(shown[2], abs=1.5) and shown[1] == pytest.approx(shown[3], abs=1.5)
+    assert page.locator("#brush-from").get_attribute("aria-valuetext") == "July 2024"

@@ -298,14 +298,77 @@
       const [from, to] = [time(Math.min(origin, here)), time(Math.max(origin, here))];
       origin = null;
       if (moved < 3) return; // a click, not a drag
-      form.elements.date_from.value = isoDay(from);
-      form.elements.date_to.value = isoDay(Math.max(to - 1, from));
-      form.requestSubmit();
+      showPeriod(isoDay(from), isoDay(Math.max(to - 1, from)));
+    });
+    brushByKeys(first, last, (from, to) => {
+      brush.setAttribute("x", x(from));
+      brush.setAttribute("width", Math.max(2, x(to) - x(from)));
     });
     return (start, end) => {
       shown.setAttribute("x", x(Math.max(start, first)));
       shown.setAttribute("width", Math.max(0, x(Math.min(end, last)) - x(Math.max(start, first))));
     };
+  }
+
+  // Brushing by keyboard: two sliders, a month a step (Page Up and Down: a year), each naming its
+  // month; the brush follows them, and Enter shows that period as a drag would (months, as typed).
+  function brushByKeys(first, last, showBrush) {
+    const box = document.getElementById("brush-keys");
+    if (!box) return;
+    const month = (time) => new Date(time).getUTCFullYear() * 12 + new Date(time).getUTCMonth();
+    const timeOf = (index) => Date.UTC(Math.floor(index / 12), index % 12, 1);
+    const [low, high] = [month(first), month(last - DAY)];
+    const typed = [config.window.from && dayOf(config.window.from), config.window.to && dayOf(config.window.to)];
+    const ends = [typed[0] ? month(typed[0]) : low, typed[1] ? month(typed[1] - DAY) : high];
+    const sliders = ["brush-from", "brush-to"].map((id) => document.getElementById(id));
+    const name = (index) => formatted(timeOf(index), { year: "numeric", month: "long" });
+    const show = (moved) => {
+      sliders.forEach((slider, at) => {
+        slider.value = String(ends[at] - low);
+        slider.setAttribute("aria-valuetext", name(ends[at]));
+        slider.nextElementSibling.textContent = name(ends[at]);
+      });
+      if (moved) showBrush(timeOf(ends[0]), timeOf(ends[1] + 1));
+    };
+    sliders.forEach((slider, at) => {
+      slider.min = "0";
+      slider.max = String(high - low);
+      slider.step = "1";
+      const move = (index) => {
+        ends[at] = Math.min(Math.max(index, low), high);
+        // The other end gives way, so the period is never empty.
+        if (ends[0] > ends[1]) ends[1 - at] = ends[at];
+        show(true);
+      };
+      slider.addEventListener("input", () => move(low + Number(slider.value)));
+      slider.addEventListener("keydown", (event) => {
+        const years = { PageUp: 12, PageDown: -12 }[event.key];
+        if (years) {
+          event.preventDefault();
+          move(ends[at] + years);
+        } else if (event.key === "Enter") {
+          event.preventDefault();
+          const text = (index) => isoDay(timeOf(index)).slice(0, 7);
+          showPeriod(text(ends[0]), text(ends[1]));
+        }
+      });
+    });
+    show();
+    box.hidden = false;
+  }
+
+  // A period chosen on the overview becomes the view's date filters: a link like any other view.
+  function showPeriod(from, to) {
+    if (form) {
+      form.elements.date_from.value = from;
+      form.elements.date_to.value = to;
+      form.requestSubmit();
+      return;
+    }
+    const query = new URLSearchParams(window.location.search);
+    query.set("date_from", from);
+    query.set("date_to", to);
+    window.location.search = query.toString();
   }
 
   // --- The timeline (wide screens) ---------------------------------------------------------------
