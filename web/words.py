@@ -8,7 +8,7 @@ from events.languages import EN, ZH_HANS, ZH_HANT
 WORDS: dict[str, dict[str, str]] = {
     EN: {
         "now": "Today",
-        "cluster": "{n} events, {from} to {to}. Enter zooms in to them.",
+        "cluster": "{n} events, {from} to {to}. Enter lists them.",
         "brush_from": "Start of the period to show",
         "brush_to": "End of the period to show",
         "brush_keys": (
@@ -60,7 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     ZH_HANS: {
         "now": "今天",
-        "cluster": "{n} 个事件，{from}至{to}。按回车键放大查看。",
+        "cluster": "{n} 个事件，{from}至{to}。按回车键列出。",
         "brush_from": "显示时段的起点",
         "brush_to": "显示时段的终点",
         "brush_keys": "用键盘：用方向键移动两个滑块（上下翻页键：一年），按回车键显示该时段。",
@@ -109,7 +109,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     ZH_HANT: {
         "now": "今天",
-        "cluster": "{n} 個事件，{from}至{to}。按 Enter 鍵放大檢視。",
+        "cluster": "{n} 個事件，{from}至{to}。按 Enter 鍵列出。",
         "brush_from": "顯示時段的起點",
         "brush_to": "顯示時段的終點",
         "brush_keys": "用鍵盤：用方向鍵移動兩個滑桿（Page Up／Page Down：一年），按 Enter 鍵顯示該時段。",

@@ -445,3 +445,53 @@ def test_the_histogram_is_brushed_by_keyboard_with_two_labelled_handles(
     # The timeline shows exactly July 2024 to February 2025, the shaded typed period.
     assert shown[0] == pytest.approx(shown[2], abs=1.5) and shown[1] == pytest.approx(shown[3], abs=1.5)
     assert page.locator("#brush-from").get_attribute("aria-valuetext") == "July 2024"
+
+
+@pytest.fixture
+def crowded(transactional_db: Any) -> None:
+    """400 synthetic events, every dated one published: more than 300, so vis-timeline clusters them."""
+    call_command("generate_events", events=400, seed=1, verbosity=0)
+    Event.objects.filter(date_start__isnull=False).update(status=Event.Status.PUBLISHED)
+
+
+def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
+    new_page: Any, live_server: Any, crowded: None
+) -> None:
+    page = opened(new_page(bypass_csp=True), live_server.url + "/")
+    on_label = "() => document.activeElement.matches('#timeline .event, #timeline .cluster')"
+    for _ in range(60):  # Tab from the top of the page to the first event or cluster
+        page.keyboard.press("Tab")
+        if page.evaluate(on_label):
+            break
+    for _ in range(60):  # then the arrow keys, until a cluster has the focus
+        if page.evaluate("document.activeElement.matches('#timeline .cluster')"):
+            break
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(on_label)
+    cluster = page.evaluate(
+        "[document.activeElement.textContent, document.activeElement.getAttribute('aria-label')]"
+    )
+    count = int(cluster[0])
+    assert cluster[1].startswith(f"{count} events, "), cluster
+    page.keyboard.press("Enter")
+    listed = page.locator("#cluster-list .cluster-event")
+    page.wait_for_selector("#cluster-list:not([hidden])")
+    assert listed.count() == count
+    assert page.evaluate("document.activeElement.matches('#cluster-list .cluster-event')")
+    assert axe_violations(page) == []
+    page.keyboard.press("ArrowDown")
+    chosen = page.evaluate(
+        "[document.activeElement.dataset.event, document.activeElement.querySelector('.what').textContent]"
+    )
+    # The event is inside the cluster: the timeline draws no label of its own for it.
+    assert page.locator(f'#timeline .event[data-event="{chosen[0]}"]').count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(title) => document.getElementById('detail-title').textContent === title", arg=chosen[1]
+    )
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#detail", state="hidden")
+    page.wait_for_function("(id) => document.activeElement.dataset.event === id", arg=chosen[0])
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#cluster-list", state="hidden")
+    page.wait_for_function(on_label)  # the focus is back on the timeline

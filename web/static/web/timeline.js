@@ -21,6 +21,7 @@
   const panel = document.getElementById("detail");
   let timeline = null;
   let items = []; // the vis feed's items, sorted by start
+  let itemIndex = new Map(); // event id → its place in items
   let groups = []; // its lanes (one per type)
   let opener = null; // the element that opened the detail panel, focused again when it closes
   let framed = true; // whether the timeline still shows its first window (the reader has not moved it)
@@ -376,7 +377,7 @@
   // Every event is drawn as a point with its label beside it, so no label is ever cut by a narrow
   // band; a month, a year or an interval also gets a band under it over its whole period.
   function itemTemplate(item, element) {
-    if (item.isCluster) return el("span", `${item.items.length}`);
+    if (item.isCluster) return clusterLabel(item);
     const node = el("span", item.label, {
       class: "event",
       tabindex: "0",
@@ -579,6 +580,8 @@
       if (!container.contains(event.relatedTarget)) wheelZooms(false);
     });
     container.addEventListener("keydown", onTimelineKey);
+    document.getElementById("cluster-list").addEventListener("keydown", onClusterListKey);
+    document.getElementById("close-cluster-list").addEventListener("click", closeClusterList);
     for (const button of document.querySelectorAll("#zoom button")) {
       button.addEventListener("click", () => {
         framed = button.dataset.zoom === "fit";
@@ -593,26 +596,127 @@
     return initialDraw;
   }
 
-  // Arrow keys walk the events in date order (the timeline moves to show each); Enter opens one.
+  // A cluster (more than 300 events drawn) is a button too: it names how many events it holds and
+  // their dates, and Enter lists them (listCluster), so an event inside one is reachable as any other.
+  const clusterMembers = new WeakMap(); // cluster label → vis-timeline's cluster data (its members change)
+
+  function membersOf(label) {
+    const cluster = clusterMembers.get(label);
+    const members = cluster ? cluster.uiItems || [] : [];
+    return members.map((member) => member.data).filter(Boolean).sort((a, b) => itemIndex.get(String(a.event)) - itemIndex.get(String(b.event)));
+  }
+
+  function clusterLabel(cluster) {
+    const members = (cluster.uiItems || []).map((member) => member.data).filter(Boolean);
+    const dates = members.map((member) => dayOf(member.start));
+    const day = (time) => formatted(time, { year: "numeric", month: "long", day: "numeric" });
+    const node = el("span", `${members.length}`, {
+      class: "cluster",
+      tabindex: "0",
+      role: "button",
+      "aria-label": say("cluster", { n: members.length, from: day(Math.min(...dates)), to: day(Math.max(...dates)) }),
+    });
+    clusterMembers.set(node, cluster);
+    return node;
+  }
+
+  function listCluster(label) {
+    const members = membersOf(label);
+    const box = document.getElementById("cluster-list");
+    const title = document.getElementById("cluster-list-title");
+    title.textContent = label.getAttribute("aria-label").replace(/[.。][^.。]*[.。]?$/, "");
+    const list = box.querySelector("ul");
+    list.replaceChildren(
+      ...members.map((item) => {
+        const entry = el("button", null, { type: "button", class: "cluster-event", "data-event": item.event });
+        entry.append(el("span", item.date_display, { class: "when" }), " ", el("span", item.label, { class: "what" }));
+        entry.addEventListener("click", () => openDetail(item.event, entry));
+        const row = el("li");
+        row.append(entry);
+        return row;
+      }),
+    );
+    box.opener = label;
+    box.hidden = false;
+    const first = list.querySelector("button");
+    if (first) first.focus();
+  }
+
+  function closeClusterList() {
+    const box = document.getElementById("cluster-list");
+    if (box.hidden) return;
+    box.hidden = true;
+    const opener = box.opener;
+    if (opener && document.contains(opener)) opener.focus();
+    else if (opener) focusItem(membersOf(opener)[0] || items[0]);
+  }
+
+  // In the list, the arrow keys move from one event to the next and Escape closes it (once the event
+  // opened from it is closed).
+  function onClusterListKey(event) {
+    if (event.key === "Escape" && panel.hidden) {
+      event.preventDefault();
+      closeClusterList();
+      return;
+    }
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+    if (!step || !event.target.matches(".cluster-event")) return;
+    event.preventDefault();
+    const buttons = [...event.currentTarget.querySelectorAll(".cluster-event")];
+    const next = buttons[Math.min(Math.max(buttons.indexOf(event.target) + step, 0), buttons.length - 1)];
+    next.focus();
+  }
+
+  // Arrow keys walk the events and clusters in date order (the timeline moves to show each); Enter
+  // opens an event, or lists a cluster's events.
   function onTimelineKey(event) {
-    const focused = event.target.closest && event.target.closest(".event");
+    const focused = event.target.closest && event.target.closest(".event, .cluster");
     if (!focused) return;
-    const id = focused.dataset.event;
+    const isCluster = focused.classList.contains("cluster");
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
-      openDetail(id, focused);
+      if (isCluster) listCluster(focused);
+      else openDetail(focused.dataset.event, focused);
       return;
     }
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     if (!step) return;
     event.preventDefault();
-    const index = items.findIndex((item) => String(item.event) === id);
+    // The labels drawn now (events and clusters), in the order of their first event; past the last
+    // one drawn, the step is from the focused label's last event (forwards) or first (backwards).
+    const firstOf = (label) => {
+      const members = label.classList.contains("cluster") ? membersOf(label) : [{ event: label.dataset.event }];
+      return members.length ? itemIndex.get(String(members[0].event)) : Infinity;
+    };
+    const labels = [...document.querySelectorAll("#timeline .event, #timeline .cluster")]
+      .map((label) => [firstOf(label), label])
+      .sort((a, b) => a[0] - b[0])
+      .map(([, label]) => label);
+    const neighbour = labels[labels.indexOf(focused) + step];
+    if (neighbour) {
+      neighbour.focus();
+      return;
+    }
+    const members = isCluster ? membersOf(focused) : [{ event: focused.dataset.event }];
+    const edge = members[step > 0 ? members.length - 1 : 0];
+    if (!edge) return;
+    const index = itemIndex.get(String(edge.event));
     const next = items[Math.min(Math.max(index + step, 0), items.length - 1)];
     focusItem(next);
   }
 
+  // The label of an event, or of the cluster that holds it now.
+  function shownLabel(item) {
+    const label = document.querySelector(`#timeline .event[data-event="${item.event}"]`);
+    if (label) return label;
+    for (const cluster of document.querySelectorAll("#timeline .cluster")) {
+      if ((clusterMembers.get(cluster)?.uiItems || []).some((member) => member.data && member.data.event === item.event)) return cluster;
+    }
+    return null;
+  }
+
   function focusItem(item) {
-    const find = () => document.querySelector(`#timeline .event[data-event="${item.event}"]`);
+    const find = () => shownLabel(item);
     const target = find();
     const window_ = timeline.getWindow();
     const at = dayOf(item.start);
@@ -830,6 +934,7 @@
     }
     const at = new Map(body.items.map((item) => [item, dayOf(item.start)]));
     items = body.items.slice().sort((a, b) => at.get(a) - at.get(b) || a.event - b.event);
+    itemIndex = new Map(items.map((item, index) => [String(item.event), index]));
     groups = body.groups;
     statusLine.textContent = countText(items.length);
     return true;
