@@ -495,3 +495,42 @@ def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
     page.keyboard.press("Escape")
     page.wait_for_selector("#cluster-list", state="hidden")
     page.wait_for_function(on_label)  # the focus is back on the timeline
+
+
+def swipe(page: Any, selector: str, leftwards: bool = True) -> None:
+    """A one-finger swipe across ``selector``, as touch events (the page needs a hasTouch context)."""
+    box = page.locator(selector).bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    start, end = box["x"] + box["width"] * 0.85, box["x"] + box["width"] * 0.15
+    if not leftwards:
+        start, end = end, start
+    touch = page.context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
+    for step in range(1, 11):
+        point = {"x": start + (end - start) * step / 10, "y": y}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch.detach()
+
+
+def test_story_mode_moves_to_the_next_slide_with_a_swipe(
+    new_page: Any, live_server: Any, seeded: None
+) -> None:
+    page = opened(new_page(viewport=PHONE, has_touch=True, is_mobile=True), f"{live_server.url}/?view=story")
+    assert page.evaluate("location.hash") in ("", "#event-timeline")  # the title slide
+    swipe(page, ".tl-storyslider")  # over TimelineJS's "swipe to navigate" notice, as a reader would
+    page.wait_for_function("() => location.hash.startsWith('#event-event-')")
+    first = page.evaluate("location.hash")
+    slide = page.locator(f"#{first.removeprefix('#event-')}")
+    page.wait_for_function(
+        "(id) => { const box = document.getElementById(id).getBoundingClientRect();"
+        " return box.left >= 0 && box.left < 40; }",
+        arg=first.removeprefix("#event-"),
+    )
+    assert slide.locator(".tl-headline").text_content()
+    swipe(page, ".tl-storyslider")
+    page.wait_for_function("(first) => location.hash !== first", arg=first)
+    swipe(page, ".tl-storyslider", leftwards=False)  # and back
+    page.wait_for_function("(first) => location.hash === first", arg=first)
+    assert page.problems == []

@@ -821,6 +821,13 @@
       document.head.append(style, script);
     });
     await new Promise((resolve) => {
+      // On phones TimelineJS writes ontouchstart=" " on its buttons (an old iOS trick for :active
+      // styles), while it builds and afterwards: an inline handler, which the page's CSP refuses with
+      // an error. In the story view, that one attribute is never written (the page itself writes none).
+      const setAttribute = Element.prototype.setAttribute;
+      Element.prototype.setAttribute = function (name, value) {
+        if (name !== "ontouchstart") setAttribute.call(this, name, value);
+      };
       // hash_bookmark: each slide has its own address (#event-<id>), so a slide is a link.
       const story = new TL.Timeline(container, feed, {
         font: null,
@@ -831,7 +838,18 @@
         timenav_height_percentage: 25,
       });
       story.on("loaded", resolve);
+      story.on("change", () => dismissSwipeNotice(container));
     });
+    container.addEventListener("click", () => dismissSwipeNotice(container));
+    container.addEventListener("touchend", () => dismissSwipeNotice(container));
+  }
+
+  // On touch screens TimelineJS lays "Swipe to navigate" over the slides, and that notice took the
+  // very swipe it asks for (only a tap on it went away). The stylesheet lets touches through it to the
+  // slides; the first touch, click or slide change dismisses it.
+  function dismissSwipeNotice(container) {
+    const notice = container.querySelector(".tl-message-full");
+    if (notice) notice.style.display = "none";
   }
 
   // --- The detail panel -------------------------------------------------------------------------
