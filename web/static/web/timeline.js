@@ -71,7 +71,14 @@
 
   const dayOf = (iso) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   const isoDay = (time) => new Date(time).toISOString().slice(0, 10);
-  const formatted = (time, options) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...options }).format(time);
+  // One formatter per set of options: making one is costly, and the axis and the clusters format
+  // dates at every redraw.
+  const formatters = new Map();
+  const formatted = (time, options) => {
+    const key = JSON.stringify(options);
+    if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...options }));
+    return formatters.get(key).format(time);
+  };
 
   // --- The controls ----------------------------------------------------------------------------
 
@@ -376,15 +383,23 @@
 
   // Every event is drawn as a point with its label beside it, so no label is ever cut by a narrow
   // band; a month, a year or an interval also gets a band under it over its whole period.
+  const eventLabels = new Map(); // event id → its label on the timeline
+
   function itemTemplate(item, element) {
     if (item.isCluster) return clusterLabel(item);
-    const node = el("span", item.label, {
-      class: "event",
-      tabindex: "0",
-      role: "button",
-      "data-event": item.event,
-      "aria-label": `${item.date_display}: ${item.label} (${typeName(item.group)})`,
-    });
+    // An event's label is made once and handed back at every redraw: vis-timeline then leaves the
+    // item's content as it is (a new node would be swapped in and laid out again).
+    let node = eventLabels.get(item.event);
+    if (!node) {
+      node = el("span", item.label, {
+        class: "event",
+        tabindex: "0",
+        role: "button",
+        "data-event": item.event,
+        "aria-label": `${item.date_display}: ${item.label} (${typeName(item.group)})`,
+      });
+      eventLabels.set(item.event, node);
+    }
     // The band belongs to the whole item (a positioned box), so that it starts at the date itself.
     const box = element && element.parentElement;
     if (item.days > 1 && box && !box.querySelector(":scope > .band")) {
