@@ -519,8 +519,10 @@ def test_story_mode_moves_to_the_next_slide_with_a_swipe(
 ) -> None:
     page = opened(new_page(viewport=PHONE, has_touch=True, is_mobile=True), f"{live_server.url}/?view=story")
     assert page.evaluate("location.hash") in ("", "#event-timeline")  # the title slide
-    swipe(page, ".tl-storyslider")  # over TimelineJS's "swipe to navigate" notice, as a reader would
+    assert page.locator(".tl-message-full").is_visible()  # TimelineJS's "swipe to navigate" notice
+    swipe(page, ".tl-storyslider")  # over the notice, as a reader would
     page.wait_for_function("() => location.hash.startsWith('#event-event-')")
+    assert page.locator(".tl-message-full").is_hidden()
     first = page.evaluate("location.hash")
     slide = page.locator(f"#{first.removeprefix('#event-')}")
     page.wait_for_function(

@@ -835,6 +835,7 @@
       script.addEventListener("error", reject);
       document.head.append(style, script);
     });
+    let story;
     await new Promise((resolve) => {
       // On phones TimelineJS writes ontouchstart=" " on its buttons (an old iOS trick for :active
       // styles), while it builds and afterwards: an inline handler, which the page's CSP refuses with
@@ -844,7 +845,7 @@
         if (name !== "ontouchstart") setAttribute.call(this, name, value);
       };
       // hash_bookmark: each slide has its own address (#event-<id>), so a slide is a link.
-      const story = new TL.Timeline(container, feed, {
+      story = new TL.Timeline(container, feed, {
         font: null,
         language: { en: "en", "zh-hans": "zh-cn", "zh-hant": "zh-tw" }[lang],
         script_path: "/static/web/vendor/timelinejs/js/",
@@ -853,8 +854,9 @@
         timenav_height_percentage: 25,
       });
       story.on("loaded", resolve);
-      story.on("change", () => dismissSwipeNotice(container));
     });
+    // Once loaded (loading itself moves to the title slide), a move to another slide is the reader's.
+    story.on("change", () => dismissSwipeNotice(container));
     container.addEventListener("click", () => dismissSwipeNotice(container));
     container.addEventListener("touchend", () => dismissSwipeNotice(container));
   }
