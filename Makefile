@@ -44,10 +44,12 @@ lint: install-dev
 	$(VENV)/bin/mypy
 
 # pytest exits 5 when it collected no test: that is a failure here, and make says so.
+# The tests run in TEST_WORKERS processes (pytest-xdist; default: one per CPU; 0 runs them in make's own process).
+TEST_WORKERS ?= auto
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn >/dev/null
-	@$(VENV)/bin/pytest || { status=$$?; \
+	@$(VENV)/bin/pytest -n $(TEST_WORKERS) || { status=$$?; \
 		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests." >&2; fi; exit $$status; }
 
 # The API under gunicorn and wrk beside the limit (one SQL statement per request), on a throwaway
