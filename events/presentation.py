@@ -25,13 +25,11 @@ and write back the quote exactly as stored.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -40,8 +38,8 @@ from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
 from events.orderings import EVENT_ORDERINGS
 from events.partial_dates import OPEN_END, OPEN_START
+from events.read.adapters import PreparedQuery
 from events.read.fields import EVENT_FIELDS
-from events.selectors.prepared import prepared_rows
 from events.services.text_cleaning import clean_captured_text
 
 Row = dict[str, Any]
@@ -147,58 +145,6 @@ def represent_event_rows(
 @lru_cache(maxsize=64)
 def _in_api_order(fields: frozenset[str]) -> tuple[str, ...]:
     return tuple(name for name in FIELD_COLUMNS if name in fields and name != "id")
-
-
-# --- Queries prepared once ---------------------------------------------------------------------------
-
-
-class PreparedQuery:
-    """An ORM query over a list of event ids, compiled once per process, database and list length.
-
-    Each embedded relation is the same query for every page but its ids; building and compiling it
-    through the ORM costs more than running it. The ORM writes the SQL once (with placeholder ids that
-    are then swapped for the real ones), PostgreSQL plans it once per connection
-    (events.selectors.prepared), and the ORM's converters still read the rows, so results are what the
-    queryset itself would give. Compiled queries are kept per thread, as database connections are.
-    """
-
-    def __init__(self, name: str, build: Callable[[list[int]], QuerySet[Any]]) -> None:
-        self.name = name
-        self.build = build
-        self.local = threading.local()
-        self.model: Any = None
-
-    def rows(self, ids: list[int]) -> Iterator[tuple[Any, ...]]:
-        if self.model is None:
-            self.model = self.build([0]).model
-        using = router.db_for_read(self.model)  # as the queryset would: the primary or a replica
-        sql, slots, compiler = self._compiled(using, len(ids))
-        params = [ids[slot] if isinstance(slot, int) else slot.value for slot in slots]
-        fetched = prepared_rows(connections[using], f"timeline_{self.name}_{len(ids)}", sql, params)
-        return compiler.results_iter(results=[fetched], tuple_expected=True)
-
-    def _compiled(self, using: str, size: int) -> tuple[str, list[Any], Any]:
-        cache: dict[tuple[str, int], tuple[str, list[Any], Any]] = self.local.__dict__.setdefault("cache", {})
-        key = (using, size)
-        if key not in cache:
-            # Placeholder ids no real row has, each recognisable among the query's other parameters.
-            markers = [-(10**15) - index for index in range(size)]
-            compiler = self.build(markers).query.get_compiler(using)
-            sql, params = compiler.as_sql()
-            position = {marker: index for index, marker in enumerate(markers)}
-            slots = [position[param] if param in position else _Constant(param) for param in params]
-            assert {slot for slot in slots if isinstance(slot, int)} == set(range(size)), (
-                "every placeholder id must appear in the compiled query"
-            )
-            cache[key] = (sql, slots, compiler)
-        return cache[key]
-
-
-class _Constant:
-    """A parameter of a prepared query that is not one of the ids."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
 
 
 # --- Shapes ----------------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ from events.models import (
     Tag,
     can_see_unpublished,
 )
+from events.read.adapters import compiled_sql
 from events.read.fields import embedded_paths
 from events.selectors.prepared import prepared_rows
 
@@ -476,7 +477,7 @@ def _public_stamp_query(alias: str) -> tuple[str, list[Any]]:
                 if column is not None:
                     rows = rows.filter(once_published(column))
         newest_row = rows.order_by("-history_date").values("history_date")[:1]
-        sql, table_params = newest_row.query.get_compiler(alias).as_sql()
+        sql, table_params = compiled_sql(newest_row, alias)
         newest.append(f"SELECT ({sql}) AS latest")
         params.extend(table_params)
     return f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params
