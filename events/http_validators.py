@@ -77,8 +77,9 @@ def conditional_read(
     reading = HttpRequest()
     reading.method = request.method
     reading.META = {name: request.META[name] for name in READ_CONDITIONS if name in request.META}
-    decided = get_conditional_response(reading, etag=etag, last_modified=last_modified, response=response)
-    return response if decided is response else not_modified(response)
+    # Without a response, Django answers None when the copy is not current, else its own 304.
+    current = get_conditional_response(reading, etag=etag, last_modified=last_modified) is not None
+    return not_modified(response) if current else response
 
 
 def last_modified_header(
