@@ -13,8 +13,8 @@ never match a date parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import django_filters
 from django import forms
@@ -143,13 +143,25 @@ class StrictFilterSet(ShallowFilterCopies):
     """A FilterSet that also refuses parameters it does not know, naming them.
 
     ``passthrough_params`` are parameters read by someone else on the same request (pagination, the
-    response language); a feed reusing a FilterSet can extend them. Its filters are copied per request
-    as events/read/adapters.py does it (faster than django-filter's deep copy).
+    response language); a reader with parameters of its own names them all (``passthrough``). Its
+    filters are copied per request as events/read/adapters.py does it (faster than django-filter's
+    deep copy).
     """
 
-    passthrough_params: ClassVar[frozenset[str]] = frozenset(
-        {"limit", "offset", "cursor", "count", "lang", "format"}
-    )
+    passthrough_params: frozenset[str] = frozenset({"limit", "offset", "cursor", "count", "lang", "format"})
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+        passthrough: Iterable[str] | None = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        if passthrough is not None:  # this request's readers of other parameters (events.read.query)
+            self.passthrough_params = frozenset(passthrough)
 
     def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
         """Errors about the request as a whole; subclasses add theirs (call super)."""

@@ -55,7 +55,7 @@ EVENT_FIELDS: tuple[EventField, ...] = (
     EventField("date_precision", ("date_precision",), "year, month or day; null when undated."),
     EventField("date_display", ("date",), "The date as a person writes it."),
     EventField("type", ("type",), "What kind of event this is."),
-    EventField("status", ("status",), "Where the event is in the curators' workflow (draft ... published)."),
+    EventField("status", ("status",), "The workflow status; the public sees published events only."),
     EventField(
         "location",
         ("location_id", "location__slug", "location__name_en", "location__name_zh"),
