@@ -74,9 +74,12 @@ def conditional_read(
     it ``If-Modified-Since`` against ``last_modified`` (an epoch second), as RFC 9110 13.2.2 orders them.
     The 304 is built by :func:`not_modified`, which also keeps the CORS headers.
     """
+    conditions = {name: request.META[name] for name in READ_CONDITIONS if name in request.META}
+    if not conditions:
+        return response  # most requests: nothing to decide
     reading = HttpRequest()
     reading.method = request.method
-    reading.META = {name: request.META[name] for name in READ_CONDITIONS if name in request.META}
+    reading.META = conditions
     # Without a response, Django answers None when the copy is not current, else its own 304.
     current = get_conditional_response(reading, etag=etag, last_modified=last_modified) is not None
     return not_modified(response) if current else response

@@ -69,7 +69,7 @@ class EventHistogramView(ConditionalGetMixin, generics.GenericAPIView):
     """Counts per period of the events the reader may see, with the event filters."""
 
     queryset = Event.objects.none()
-    filterset_class = EventFilterSet  # documents the filters in the schema; events_query applies them
+    filterset_class = EventFilterSet  # documents the filters in the schema; event_query applies them
     permission_classes = [permissions.AllowAny]  # a read of what Event.objects.visible_to allows
     pagination_class = None
 
