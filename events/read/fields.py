@@ -34,18 +34,18 @@ class EventField:
 
 
 EVENT_FIELDS: tuple[EventField, ...] = (
-    EventField("id", ("id",), "The event's numeric id: stable, never reused."),
-    EventField("slug", ("slug",), "The event's slug: readable and unique; the detail answers to it too."),
-    EventField("url", ("id",), "The event's address in this API (absent where there is no request)."),
+    EventField("id", ("id",), "The event's numeric id; the detail answers to it, or to the slug."),
+    EventField("slug", ("slug",), "The event's slug: unique, readable, for links."),
+    EventField("url", ("id",), "The event's address in this API."),
     EventField(
         "title",
         ("title_en", "title_zh", "title_zh_hant"),
-        "The title in the requested language (or the nearest one the record has).",
+        "The title in the requested language (another language's when the record has none).",
     ),
     EventField(
         "summary",
         ("summary_en", "summary_zh", "summary_zh_hant"),
-        "The summary in the requested language (or the nearest one the record has).",
+        "The summary in the requested language (another language's when the record has none).",
     ),
     EventField("date", ("date",), "The date as EDTF: 2023, 2023-10, 2025-07-26/2025-07-28, 2023~ ..."),
     EventField(
