@@ -13,9 +13,8 @@ never match a date parameter.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import django_filters
 from django import forms
@@ -28,6 +27,7 @@ from events import partial_dates, search
 from events.models import Actor, Event, Location, Participation, Source, Tag, can_see_unpublished
 from events.orderings import EVENT_ORDERINGS, ordering_choices
 from events.partial_dates import DateValue, Precision
+from events.read.adapters import ShallowFilterCopies, is_none
 from events.selectors.lookups import id_or_slug_lookup
 from events.source_urls import InvalidSourceUrl, normalize_url
 
@@ -139,16 +139,16 @@ def unknown_slug_message(kind: str) -> str:
 # --- The base FilterSet ----------------------------------------------------------------------------
 
 
-class StrictFilterSet(django_filters.FilterSet):
+class StrictFilterSet(ShallowFilterCopies):
     """A FilterSet that also refuses parameters it does not know, naming them.
 
     ``passthrough_params`` are parameters read by someone else on the same request (pagination, the
-    response language); a feed reusing a FilterSet can extend them.
+    response language); a reader with parameters of its own names them all (``passthrough``). Its
+    filters are copied per request as events/read/adapters.py does it (faster than django-filter's
+    deep copy).
     """
 
-    passthrough_params: ClassVar[frozenset[str]] = frozenset(
-        {"limit", "offset", "cursor", "count", "lang", "format"}
-    )
+    passthrough_params: frozenset[str] = frozenset({"limit", "offset", "cursor", "count", "lang", "format"})
 
     def __init__(
         self,
@@ -157,29 +157,11 @@ class StrictFilterSet(django_filters.FilterSet):
         *,
         request: Any = None,
         prefix: str | None = None,
+        passthrough: Iterable[str] | None = None,
     ) -> None:
-        # django-filter deep-copies every filter (with its querysets, choices and form field) for each
-        # request, a millisecond on a hot path. Our filters keep no state of their own but the FilterSet
-        # and model they belong to, so a shallow copy of each is as safe.
-        base_filters: dict[str, django_filters.Filter] = type(self).base_filters  # type: ignore[has-type]
-        self.base_filters = {}  # type: ignore[var-annotated]  # what the library deep-copies: nothing
         super().__init__(data, queryset, request=request, prefix=prefix)
-        del self.base_filters
-        model = self.queryset.model
-        self.filters = {name: copy.copy(filter_) for name, filter_ in base_filters.items()}
-        for filter_ in self.filters.values():
-            filter_.model = model
-            filter_.parent = self
-            if filter_.method is not None:
-                filter_.method = filter_.method  # rebinds its FilterMethod to this copy
-
-    def get_form_class(self) -> type[forms.Form]:
-        # Built once per FilterSet class (the library builds a new class per request); each form still
-        # gets its own deep copy of the fields, as every Django form does.
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
+        if passthrough is not None:  # this request's readers of other parameters (events.read.query)
+            self.passthrough_params = frozenset(passthrough)
 
     def request_errors(self, cleaned: Mapping[str, Any]) -> dict[str, str]:
         """Errors about the request as a whole; subclasses add theirs (call super)."""
@@ -216,7 +198,7 @@ def names_any(value: Any) -> bool:
     """Whether a cleaned multiple-choice value names anything. An absent parameter cleans to an empty
     queryset (``none()``), not to None: told apart here without evaluating it."""
     if isinstance(value, QuerySet):
-        return not value.query.is_empty()
+        return not is_none(value)
     return bool(value)
 
 

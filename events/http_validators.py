@@ -10,8 +10,9 @@ import hashlib
 import math
 from datetime import datetime
 
-from django.http import HttpResponseBase, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags
 
 from events.selectors.changes import latest_change_at, latest_public_change_at
@@ -56,6 +57,32 @@ def not_modified(response: HttpResponseBase) -> HttpResponseNotModified:
             answer[name] = value
     answer.cookies = response.cookies
     return answer
+
+
+# The conditions a read evaluates; If-Match and If-Unmodified-Since guard writes (If-Match:
+# events/api/conditional.py IfMatchMixin) and are not evaluated on reads.
+READ_CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+def conditional_read(
+    request: HttpRequest, response: HttpResponseBase, *, etag: str | None, last_modified: int | None
+) -> HttpResponseBase:
+    """``response`` (a 200 to a GET or HEAD), or a 304 repeating its validators when the client's copy is
+    current: the one place the API, its cache and the feeds decide it.
+
+    Django decides (``get_conditional_response``): ``If-None-Match`` by weak comparison, and only without
+    it ``If-Modified-Since`` against ``last_modified`` (an epoch second), as RFC 9110 13.2.2 orders them.
+    The 304 is built by :func:`not_modified`, which also keeps the CORS headers.
+    """
+    conditions = {name: request.META[name] for name in READ_CONDITIONS if name in request.META}
+    if not conditions:
+        return response  # most requests: nothing to decide
+    reading = HttpRequest()
+    reading.method = request.method
+    reading.META = conditions
+    # Without a response, Django answers None when the copy is not current, else its own 304.
+    current = get_conditional_response(reading, etag=etag, last_modified=last_modified) is not None
+    return not_modified(response) if current else response
 
 
 def last_modified_header(

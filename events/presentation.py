@@ -25,71 +25,28 @@ and write back the quote exactly as stored.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from events.languages import date_display, localized_choice, localized_value
 from events.models import Citation, Event, EventRelation, Participation, can_see_unpublished
+from events.orderings import EVENT_ORDERINGS
 from events.partial_dates import OPEN_END, OPEN_START
-from events.selectors.prepared import prepared_rows
+from events.read.adapters import PreparedQuery
+from events.read.fields import EVENT_FIELDS
 from events.services.text_cleaning import clean_captured_text
-
-# The columns of one event row; the ordering and keyset columns (date bounds, updated_at, id) among them.
-EVENT_ROW_FIELDS = (
-    "id",
-    "slug",
-    "title_en",
-    "title_zh",
-    "title_zh_hant",
-    "summary_en",
-    "summary_zh",
-    "summary_zh_hant",
-    "date",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "type",
-    "status",
-    "location_id",
-    "location__slug",
-    "location__name_en",
-    "location__name_zh",
-    "created_at",
-    "updated_at",
-)
 
 Row = dict[str, Any]
 
-# The representation's fields in the API's order, each with the event columns it is built from.
-FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id",),
-    "slug": ("slug",),
-    "url": ("id",),
-    "title": ("title_en", "title_zh", "title_zh_hant"),
-    "summary": ("summary_en", "summary_zh", "summary_zh_hant"),
-    "date": ("date",),
-    "date_start": ("date_start",),
-    "date_end": ("date_end",),
-    "date_precision": ("date_precision",),
-    "date_display": ("date",),
-    "type": ("type",),
-    "status": ("status",),
-    "location": ("location_id", "location__slug", "location__name_en", "location__name_zh"),
-    "tags": ("id",),
-    "actors": ("id",),
-    "citations": ("id",),
-    "related": ("id",),
-    "created_at": ("created_at",),
-    "updated_at": ("updated_at",),
-}
+# The representation's fields in the API's order, each with the event columns it is built from: derived
+# from the one declaration (events/read/fields.py), which also gives the schema and the feeds' fields.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {field.name: field.columns for field in EVENT_FIELDS}
 ALL_FIELDS = frozenset(FIELD_COLUMNS)
 
 
@@ -98,6 +55,14 @@ def row_columns(fields: frozenset[str]) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(column for name in FIELD_COLUMNS if name in fields for column in FIELD_COLUMNS[name])
     )
+
+
+# The columns of one event row: every declared field's. The keyset pagination reads its cursor from
+# them, so every ordering's columns must be among them.
+EVENT_ROW_FIELDS = row_columns(ALL_FIELDS)
+assert all(
+    column in EVENT_ROW_FIELDS for ordering in EVENT_ORDERINGS.values() for column in ordering.columns
+), "an ordering's columns must be read with every event row (events/read/fields.py)"
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -130,7 +95,7 @@ def iter_event_representations(
     With ``fields``, each representation has only those fields (see the module docstring).
     """
     unknown = fields - ALL_FIELDS
-    assert not unknown, f"{sorted(unknown)} are not fields of the event representation: see FIELD_COLUMNS"
+    assert not unknown, f"{sorted(unknown)} are not fields of the representation (events/read/fields.py)"
     columns = EVENT_ROW_FIELDS if fields == ALL_FIELDS else row_columns(fields | {"id"})
     chunk: list[Row] = []
     for row in events.values(*columns).iterator(chunk_size=chunk_size):
@@ -173,64 +138,13 @@ def represent_event_rows(
             for row in rows
         ]
     names = _in_api_order(fields)
-    return [_declared_fields(row, names, language, link, tags, actors, citations, related) for row in rows]
+    embedded = _Embedded(language, link, tags, actors, citations, related)
+    return [_declared_fields(row, names, embedded) for row in rows]
 
 
 @lru_cache(maxsize=64)
 def _in_api_order(fields: frozenset[str]) -> tuple[str, ...]:
     return tuple(name for name in FIELD_COLUMNS if name in fields and name != "id")
-
-
-# --- Queries prepared once ---------------------------------------------------------------------------
-
-
-class PreparedQuery:
-    """An ORM query over a list of event ids, compiled once per process, database and list length.
-
-    Each embedded relation is the same query for every page but its ids; building and compiling it
-    through the ORM costs more than running it. The ORM writes the SQL once (with placeholder ids that
-    are then swapped for the real ones), PostgreSQL plans it once per connection
-    (events.selectors.prepared), and the ORM's converters still read the rows, so results are what the
-    queryset itself would give. Compiled queries are kept per thread, as database connections are.
-    """
-
-    def __init__(self, name: str, build: Callable[[list[int]], QuerySet[Any]]) -> None:
-        self.name = name
-        self.build = build
-        self.local = threading.local()
-        self.model: Any = None
-
-    def rows(self, ids: list[int]) -> Iterator[tuple[Any, ...]]:
-        if self.model is None:
-            self.model = self.build([0]).model
-        using = router.db_for_read(self.model)  # as the queryset would: the primary or a replica
-        sql, slots, compiler = self._compiled(using, len(ids))
-        params = [ids[slot] if isinstance(slot, int) else slot.value for slot in slots]
-        fetched = prepared_rows(connections[using], f"timeline_{self.name}_{len(ids)}", sql, params)
-        return compiler.results_iter(results=[fetched], tuple_expected=True)
-
-    def _compiled(self, using: str, size: int) -> tuple[str, list[Any], Any]:
-        cache: dict[tuple[str, int], tuple[str, list[Any], Any]] = self.local.__dict__.setdefault("cache", {})
-        key = (using, size)
-        if key not in cache:
-            # Placeholder ids no real row has, each recognisable among the query's other parameters.
-            markers = [-(10**15) - index for index in range(size)]
-            compiler = self.build(markers).query.get_compiler(using)
-            sql, params = compiler.as_sql()
-            position = {marker: index for index, marker in enumerate(markers)}
-            slots = [position[param] if param in position else _Constant(param) for param in params]
-            assert {slot for slot in slots if isinstance(slot, int)} == set(range(size)), (
-                "every placeholder id must appear in the compiled query"
-            )
-            cache[key] = (sql, slots, compiler)
-        return cache[key]
-
-
-class _Constant:
-    """A parameter of a prepared query that is not one of the ids."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
 
 
 # --- Shapes ----------------------------------------------------------------------------------------
@@ -273,45 +187,54 @@ def _event(
     return representation
 
 
-def _declared_fields(
-    row: Mapping[str, Any],
-    names: tuple[str, ...],
-    language: str,
-    link: str | None,
-    tags: Mapping[int, list[Row]],
-    actors: Mapping[int, list[Row]],
-    citations: Mapping[int, list[Row]],
-    related: Mapping[int, list[Row]],
-) -> Row:
+class _Embedded(NamedTuple):
+    """What ``represent_event_rows`` read besides the rows: the link prefix and the embedded relations."""
+
+    language: str
+    link: str | None
+    tags: Mapping[int, list[Row]]
+    actors: Mapping[int, list[Row]]
+    citations: Mapping[int, list[Row]]
+    related: Mapping[int, list[Row]]
+
+
+_ABSENT = object()  # a field left out of this representation (``url`` without a request)
+
+# How each declared field is built from its row, for callers that name their fields: the same values
+# ``_event`` writes in one go for the whole representation (a test compares them).
+_BUILDERS: dict[str, Callable[[Mapping[str, Any], _Embedded], Any]] = {
+    "slug": lambda row, e: row["slug"],
+    "url": lambda row, e: _ABSENT if e.link is None else f"{e.link}{row['id']}/",
+    "title": lambda row, e: localized_value(row, "title", e.language),
+    "summary": lambda row, e: localized_value(row, "summary", e.language),
+    "date": lambda row, e: row["date"] or None,
+    "date_start": lambda row, e: day_bound(row["date_start"]),
+    "date_end": lambda row, e: day_bound(row["date_end"]),
+    "date_precision": lambda row, e: row["date_precision"] or None,
+    "date_display": lambda row, e: date_display(row["date"], e.language),
+    "type": lambda row, e: row["type"],
+    "status": lambda row, e: row["status"],
+    "location": lambda row, e: _location(row, e.language),
+    "tags": lambda row, e: e.tags[row["id"]],
+    "actors": lambda row, e: e.actors[row["id"]],
+    "citations": lambda row, e: e.citations[row["id"]],
+    "related": lambda row, e: e.related.get(row["id"], []),
+    "created_at": lambda row, e: timestamp(row["created_at"]),
+    "updated_at": lambda row, e: timestamp(row["updated_at"]),
+}
+assert set(_BUILDERS) | {"id"} == set(FIELD_COLUMNS), (
+    "every field declared in events/read/fields.py needs a builder in events.presentation._BUILDERS "
+    f"(and no other): {sorted(set(_BUILDERS) ^ (set(FIELD_COLUMNS) - {'id'}))}"
+)
+
+
+def _declared_fields(row: Mapping[str, Any], names: tuple[str, ...], embedded: _Embedded) -> Row:
     """The fields of one event that a caller declared, each built as ``_event`` builds it."""
-    event_id = row["id"]
-    representation: Row = {"id": event_id}
+    representation: Row = {"id": row["id"]}
     for name in names:
-        if name == "url":
-            if link is not None:
-                representation["url"] = f"{link}{event_id}/"
-        elif name in ("title", "summary"):
-            representation[name] = localized_value(row, name, language)
-        elif name == "date" or name == "date_precision":
-            representation[name] = row[name] or None
-        elif name == "date_start" or name == "date_end":
-            representation[name] = day_bound(row[name])
-        elif name == "date_display":
-            representation[name] = date_display(row["date"], language)
-        elif name == "location":
-            representation[name] = _location(row, language)
-        elif name == "tags":
-            representation[name] = tags[event_id]
-        elif name == "actors":
-            representation[name] = actors[event_id]
-        elif name == "citations":
-            representation[name] = citations[event_id]
-        elif name == "related":
-            representation[name] = related.get(event_id, [])
-        elif name in ("created_at", "updated_at"):
-            representation[name] = timestamp(row[name])
-        else:
-            representation[name] = row[name]
+        value = _BUILDERS[name](row, embedded)
+        if value is not _ABSENT:
+            representation[name] = value
     return representation
 
 

@@ -29,6 +29,14 @@ EVENT_TEXT_FIELDS = ("title_en", "title_zh", "title_zh_hant", "summary_en", "sum
 CITATION_TEXT_FIELDS = ("quote", "quote_translation")
 ACTOR_NAME_FIELDS = ("name_en", "name_zh")
 SOURCE_TEXT_FIELDS = ("title",)
+# Every text ``q`` searches for an event, as ORM paths from the event (the curation desk's search box
+# names them; on PostgreSQL the search document holds the same texts, migration 0004).
+EVENT_SEARCHED_TEXTS = (
+    *EVENT_TEXT_FIELDS,
+    *(f"citations__{field}" for field in CITATION_TEXT_FIELDS),
+    *(f"participations__actor__{field}" for field in ACTOR_NAME_FIELDS),
+    "participations__actor__aliases__name",
+)
 
 
 def search_terms(query: str) -> list[str]:

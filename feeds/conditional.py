@@ -9,7 +9,9 @@
   user.
 * ``Last-Modified`` is when anything in the record last changed (for readers of published events
   only, anything they may see: a draft edit moves nothing), left out while that second is not over;
-  ``If-None-Match`` takes precedence over ``If-Modified-Since``; a 304 repeats the validators.
+  ``If-None-Match`` takes precedence over ``If-Modified-Since`` (decided by Django's
+  ``get_conditional_response``, through ``events.http_validators.conditional_read``); a 304 repeats the
+  validators.
 * ``Vary: Accept-Language, Authorization, Cookie`` and ``Cache-Control: no-cache`` (``private`` as well
   for signed-in users, who may see drafts).
 """
@@ -20,9 +22,8 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import parse_etags, parse_http_date_safe
 
-from events.http_validators import body_etag, last_modified_header, not_modified
+from events.http_validators import body_etag, conditional_read, last_modified_header
 from events.models import can_see_unpublished
 from events.selectors.changes import latest_change_at, latest_public_change_at
 
@@ -62,13 +63,4 @@ def conditional(request: HttpRequest, response: HttpResponseBase, etag: str | No
     modified = last_modified_header(public=reads_published_only(request))
     if modified is not None:
         response["Last-Modified"] = modified[0]
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-        if etag is not None and ("*" in tags or etag.removeprefix("W/") in tags):
-            return not_modified(response)
-        return response
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    if since is not None and modified is not None and modified[1] <= since:
-        return not_modified(response)
-    return response
+    return conditional_read(request, response, etag=etag, last_modified=modified and modified[1])

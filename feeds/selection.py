@@ -1,7 +1,7 @@
 """Which events a feed request asks for: the API's event filters, validated, over what the user may see.
 
-A feed takes exactly the filters of ``/api/v1/events/`` (the same ``EventFilterSet`` applied to the
-same ``event_list`` selector, so "published" stays defined once), plus ``lang`` and the few parameters
+A feed takes exactly the filters of ``/api/v1/events/`` (the same ``event_query`` the API applies,
+events/read/query.py, so filters and "published" stay defined once), plus ``lang`` and the few parameters
 of its own format (``group_by`` for ``vis``). A feed is not paged, so the list's paging parameters
 (``limit``, ``offset``, ``cursor``, ``count``) are refused rather than ignored, and ``format`` may only
 name the feed's own format. Bad input raises :class:`FeedRequestError` carrying the API's error shape;
@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from events.filtersets import EventFilterSet
 from events.models import Event
-from events.selectors.events import event_list
+from events.read.query import LIST_PARAMS, PAGING_PARAMS, InvalidEventQuery, event_query
 
 
 @dataclass
@@ -50,15 +48,7 @@ def invalid(fields: dict[str, list[str]]) -> FeedRequestError:
     return FeedRequestError(message or "The request is invalid.", fields)
 
 
-PAGING_PARAMS = frozenset({"limit", "offset", "cursor", "count"})
 FORMATS = ("timelinejs", "vis", "ics", "csv", "ndjson", "jsonld")
-
-
-@cache
-def feed_filterset(own_params: frozenset[str]) -> type[EventFilterSet]:
-    """The event FilterSet taking ``lang``, ``format`` and a format's own parameters; no paging."""
-    passthrough = (EventFilterSet.passthrough_params - PAGING_PARAMS) | own_params
-    return type("FeedFilterSet", (EventFilterSet,), {"passthrough_params": passthrough})
 
 
 def feed_events(request: HttpRequest, *, feed_format: str, own_params: Iterable[str] = ()) -> QuerySet[Event]:
@@ -77,13 +67,12 @@ def feed_events(request: HttpRequest, *, feed_format: str, own_params: Iterable[
         ]
     if errors:
         raise invalid(errors)
-    filterset_class = feed_filterset(frozenset(own_params))
-    filterset = filterset_class(request.GET, queryset=event_list(user=request.user), request=request)
-    if not filterset.is_valid():
-        raise invalid(
-            {name: [str(message) for message in errors] for name, errors in filterset.errors.items()}
-        )
-    return filterset.qs
+    # The list's parameters but paging, and the format's own.
+    passthrough = (LIST_PARAMS - PAGING_PARAMS) | set(own_params)
+    try:
+        return event_query(request.GET, user=request.user, request=request, passthrough=passthrough)
+    except InvalidEventQuery as error:
+        raise invalid(error.messages()) from None
 
 
 def capped(events: QuerySet[Event], *, cap: int) -> QuerySet[Event]:

@@ -18,6 +18,7 @@ from django.views import View
 
 from events.languages import CONTENT_LANGUAGE, InvalidLanguage, language_from_request
 from events.presentation import iter_event_representations
+from events.read.fields import event_fields
 from feeds import caching, conditional
 from feeds.formats import csv_table, ics, jsonld, ndjson, timelinejs, vis
 from feeds.selection import FeedRequestError, capped, feed_events
@@ -145,7 +146,7 @@ class GroupedFeedView(FeedView):
         return request.GET.get("group_by", "type")
 
     def shown_fields(self, request: HttpRequest) -> frozenset[str]:
-        return self.fields | {"actors"} if self.group_by(request) == "actor" else self.fields
+        return self.fields | event_fields("actors") if self.group_by(request) == "actor" else self.fields
 
 
 class TimelineJSFeed(GroupedFeedView):

@@ -27,6 +27,7 @@ from events.models import (
     Source,
     Tag,
 )
+from events.search import EVENT_SEARCHED_TEXTS
 from ingestion.models import Feed, Finding, IngestRun
 from tests import factories
 from tests.admin_forms import form_errors, management_form, rendered_form_data
@@ -171,6 +172,32 @@ def test_event_list_shows_dates_as_people_read_them_in_date_order(admin_client: 
 def test_event_list_filters(admin_client: Client, desk: dict, query: dict, expected: list[str]) -> None:
     response = admin_client.get(admin_url(Event, "changelist") + "?" + urlencode(query))
     assert listed_titles(response) == expected
+
+
+def event_with_text(path: str, text: str) -> Event:
+    """An event holding ``text`` at ``path`` (one of the texts ``q`` searches, events.search)."""
+    event = factories.EventFactory(title_en="Target")
+    field = path.rsplit("__", 1)[-1]
+    if "__" not in path:
+        setattr(event, path, text)
+        event.save()
+    elif path.startswith("citations__"):
+        factories.CitationFactory(event=event, **{field: text})
+    elif path == "participations__actor__aliases__name":
+        factories.ActorAliasFactory(actor=factories.ParticipationFactory(event=event).actor, name=text)
+    elif path.startswith("participations__actor__"):
+        factories.ParticipationFactory(event=event, actor=factories.ActorFactory(**{field: text}))
+    else:
+        raise AssertionError(f"no way to write {path!r} here yet: add one")
+    return event
+
+
+@pytest.mark.parametrize("path", EVENT_SEARCHED_TEXTS)
+def test_the_event_search_box_finds_every_searched_text(admin_client: Client, path: str) -> None:
+    factories.EventFactory(title_en="Other")
+    event = event_with_text(path, "Zyxwvut")
+    response = admin_client.get(admin_url(Event, "changelist"), {"q": "zyxwvut"})
+    assert [found.pk for found in response.context["cl"].result_list] == [event.pk]
 
 
 def test_event_list_filters_by_tag_and_by_actor(admin_client: Client, desk: dict) -> None:

@@ -29,7 +29,7 @@ from events.models import (
     Participation,
     two_way_link_message,
 )
-from events.search import search_events
+from events.search import EVENT_SEARCHED_TEXTS, search_events
 from events.services.event_links import event_save, link_delete, link_save
 from events.services.events import (
     ALLOWED_TRANSITIONS,
@@ -251,19 +251,12 @@ class EventAdmin(PartialDateFormMixin, RecordSearchMixin, HistoryAdmin):
     )
     list_select_related = ("location",)
     show_full_result_count = False  # one count of 100,000 rows per page view is enough
-    search_fields = (
-        "slug",
-        "title_en",
-        "title_zh",
-        "title_zh_hant",
-        "summary_en",
-        "summary_zh",
-        "summary_zh_hant",
-        "participations__actor__name_en",
-        "participations__actor__name_zh",
-        "participations__actor__aliases__name",
+    # What ``q`` searches (events.search); RecordSearchMixin searches it as the API does.
+    search_fields = ("slug", *EVENT_SEARCHED_TEXTS)
+    search_help_text = (
+        "Titles, summaries and quotes in every language, and actors by any name, in either script; "
+        "or an exact slug."
     )
-    search_help_text = "Titles and summaries in every language, and actors by any name, in either script."
     # In date order, as Event.objects.in_date_order(): undated drafts last.
     ordering = (F("date_start").asc(nulls_last=True), F("date_end").asc(nulls_last=True), "id")
     autocomplete_fields = ("location", "tags")

@@ -35,7 +35,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
 
-from events.http_validators import etag_matches
+from events.http_validators import conditional_read
 from events.selectors.changes import is_settled, latest_public_change_at
 
 if TYPE_CHECKING:
@@ -81,24 +81,13 @@ def cache_key(request: HttpRequest, stamp: datetime) -> str:
 
 
 def response_from_cache(entry: dict[str, Any], request: HttpRequest) -> HttpResponseBase:
-    """The cached answer, or a 304 if the client's copy is the same one."""
+    """The cached answer, or a 304 if the client's copy is the same one (``conditional_read``)."""
     headers = entry["headers"]
-    etag = headers.get("ETag")
-    if_none_match = request.headers.get("If-None-Match")
-    not_modified = False
-    if if_none_match is not None:
-        not_modified = etag is not None and etag_matches(if_none_match, etag, weak=True)
-    elif "Last-Modified" in headers:
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        modified = parse_http_date_safe(headers["Last-Modified"])
-        not_modified = since is not None and modified is not None and modified <= since
-    response = HttpResponse(status=304) if not_modified else HttpResponse(entry["body"], status=200)
+    response = HttpResponse(entry["body"], status=200)
     for name, value in headers.items():
-        if not (not_modified and name in ("Content-Type", "Content-Disposition")):
-            response[name] = value
-    if not_modified:
-        del response["Content-Type"]
-    return response
+        response[name] = value
+    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    return conditional_read(request, response, etag=headers.get("ETag"), last_modified=modified)
 
 
 class AnonymousReadCacheMixin(_ViewBase):

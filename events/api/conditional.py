@@ -16,7 +16,9 @@ Decisions, and why:
   header is
   left out while the newest change is less than a second old, because HTTP dates have whole seconds: a
   second change in that same second would carry the same date and a client holding the first answer
-  would wrongly get a 304. ``If-None-Match`` takes precedence over ``If-Modified-Since`` (RFC 9110 13.2.2).
+  would wrongly get a 304. ``If-None-Match`` takes precedence over ``If-Modified-Since`` (RFC 9110 13.2.2),
+  as Django's ``get_conditional_response`` decides for every reader-facing answer
+  (``events.http_validators.conditional_read``).
 * **Writes** (PUT, PATCH, DELETE) with ``If-Match`` proceed only if the tag is ``*`` or the strong ETag of
   the record's current representation, the one a GET with the same headers (language, user) would
   answer; otherwise 412 in the API's error shape, and nothing is written. The row is locked between the
@@ -37,7 +39,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import parse_http_date_safe
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -46,9 +47,9 @@ from rest_framework.response import Response
 from events.api.caching import AnonymousReadCacheMixin
 from events.http_validators import (  # re-exported: the API's views and tests name them from here
     body_etag,
+    conditional_read,
     etag_matches,
     last_modified_header,
-    not_modified,
 )
 from events.models import can_see_unpublished
 
@@ -107,16 +108,7 @@ class ConditionalGetMixin(_ViewBase):
         modified = self.last_modified()
         if modified is not None:
             response["Last-Modified"] = modified[0]
-
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            if etag_matches(if_none_match, etag, weak=True):
-                return not_modified(response)
-            return response
-        if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        if if_modified_since is not None and modified is not None and modified[1] <= if_modified_since:
-            return not_modified(response)
-        return response
+        return conditional_read(request, response, etag=etag, last_modified=modified and modified[1])
 
 
 class IfMatchMixin(_GenericBase):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
@@ -13,16 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.api.conditional import ConditionalGetMixin
+from events.api.filtering import api_event_query
 from events.filtersets import EventFilterSet
 from events.models import Event
-from events.selectors.events import event_list
+from events.read.query import LIST_PARAMS
 from events.selectors.histogram import GROUP_BY, INTERVALS, event_histogram
 
-
-class HistogramFilterSet(EventFilterSet):
-    """The event filters, plus the histogram's own two parameters."""
-
-    passthrough_params = EventFilterSet.passthrough_params | {"interval", "group_by"}
+# The histogram's own parameters, read besides the event filters.
+OWN_PARAMS = frozenset({"interval", "group_by"})
 
 
 def choice(request: Request, name: str, choices: tuple[str, ...], default: str | None) -> str | None:
@@ -72,16 +69,13 @@ class EventHistogramView(ConditionalGetMixin, generics.GenericAPIView):
     """Counts per period of the events the reader may see, with the event filters."""
 
     queryset = Event.objects.none()
-    filterset_class = HistogramFilterSet
+    filterset_class = EventFilterSet  # documents the filters in the schema; event_query applies them
     permission_classes = [permissions.AllowAny]  # a read of what Event.objects.visible_to allows
     pagination_class = None
-
-    def get_queryset(self) -> QuerySet[Event]:
-        return event_list(user=self.request.user)
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         interval = choice(request, "interval", INTERVALS, "month")
         group_by = choice(request, "group_by", tuple(sorted(GROUP_BY)), None)
-        events = self.filter_queryset(self.get_queryset())
+        events = api_event_query(request, passthrough=LIST_PARAMS | OWN_PARAMS)
         assert interval is not None
         return Response(event_histogram(events, interval=interval, group_by=group_by))

@@ -31,6 +31,7 @@ from events.models import (
 )
 from events.partial_dates import OPEN_END, OPEN_START, Precision
 from events.presentation import event_representations, related_events
+from events.read.fields import EVENT_FIELD_NAMES, EVENT_FIELDS_BY_NAME
 from events.selectors.lookups import id_or_slug_lookup
 from events.services.sources import SOURCE_EDITABLE_FIELDS
 
@@ -212,14 +213,17 @@ class RelatedEventSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     """An event, in list and detail alike; its text in the requested language."""
 
+    # Reads go through events.presentation; this serializer documents the same representation in the
+    # OpenAPI schema. Its field list and descriptions are the declaration's (events/read/fields.py); the
+    # fields below say only how each is typed.
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_url_kwarg="id_or_slug")
     title = LocalizedTextField("title")
     summary = LocalizedTextField("summary")
-    date = EdtfField(help_text="The date as EDTF: 2023, 2023-10, 2025-07-26/2025-07-28, 2023~ ...")
-    date_start = DayBoundField(help_text="The first day the event may fall on; null when undated or open.")
-    date_end = DayBoundField(help_text="The last day the event may fall on; null when undated or open.")
+    date = EdtfField()
+    date_start = DayBoundField()
+    date_end = DayBoundField()
     date_precision = PrecisionField()
-    date_display = serializers.SerializerMethodField(help_text="The date as a person writes it.")
+    date_display = serializers.SerializerMethodField()
     location = LocationBriefSerializer(read_only=True, allow_null=True)
     tags = TagBriefSerializer(many=True, read_only=True)
     actors = EventActorSerializer(source="participations", many=True, read_only=True)
@@ -228,28 +232,14 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "id",
-            "slug",
-            "url",
-            "title",
-            "summary",
-            "date",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "date_display",
-            "type",
-            "status",
-            "location",
-            "tags",
-            "actors",
-            "citations",
-            "related",
-            "created_at",
-            "updated_at",
-        ]
+        fields = list(EVENT_FIELD_NAMES)
         read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            field.help_text = EVENT_FIELDS_BY_NAME[name].help_text
+        return fields
 
     def get_date_display(self, event: Event) -> str:
         language = request_language(self)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from events.api import serializers as api
 from events.api.conditional import ConditionalRequestsMixin
+from events.api.filtering import api_event_query
 from events.api.pagination import EventCursorPagination
 from events.filtersets import ActorFilterSet, EventFilterSet, LocationFilterSet, SourceFilterSet, TagFilterSet
 from events.languages import CONTENT_LANGUAGE, LANGUAGE_PARAM, InvalidLanguage, language_from_request
@@ -153,6 +154,11 @@ class EventViewSet(RecordViewSet):
 
     def get_queryset(self) -> QuerySet[Event]:
         return event_list(user=self.request.user)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # The one event query (events.read.query), as the histogram and the feeds apply it; the
+        # FilterSet class above documents the parameters in the schema.
+        return api_event_query(self.request, events=queryset)
 
     # Reads go through events.presentation (values() rows, a fixed number of queries); the serializer
     # class documents the same representation in the OpenAPI schema.

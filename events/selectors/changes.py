@@ -39,9 +39,11 @@ client fetches the same state again); skipping one is not, which is what the ord
 changes its actor; a participation its event and actor; a citation its event and source; a relation both
 events; an actor the events it takes part in, the sources it publishes and the events citing those
 sources; a source, location or tag the events citing, located at or tagged with it; an event the events
-related to it and the actors in it. The embedding records are those linked *now* (a link removed since
-has its own, later row, which names the record it left), plus, for tags, the links recorded in the
-history of events' tags (deleting a tag removes its links without a history row).
+related to it and the actors in it. Which records an event shows is not restated here: it is the
+representation's declaration (``embeds`` in events/read/fields.py). The embedding records are those
+linked *now* (a link removed since has its own, later row, which names the record it left), plus, for
+tags, the links recorded in the history of events' tags (deleting a tag removes its links without a
+history row).
 
 **Drafts never leak.** For users who may not see unpublished events, an event appears only if it is
 published now (an update) or was published at some time (a tombstone); rows belonging to an event that
@@ -73,6 +75,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections, models, router
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -88,6 +91,8 @@ from events.models import (
     Tag,
     can_see_unpublished,
 )
+from events.read.adapters import compiled_sql
+from events.read.fields import embedded_paths
 from events.selectors.prepared import prepared_rows
 
 DEFAULT_SETTLE_SECONDS = 5.0
@@ -107,6 +112,26 @@ RESOURCE_MODELS: Mapping[str, type[models.Model]] = {
     TAG: Tag,
 }
 TYPE_RANK = {name: rank for rank, name in enumerate(RESOURCE_TYPES)}
+
+
+def _resource_at(path: str) -> str:
+    """The API resource an ORM path from an event ends at (``participations__actor``: ``actor``)."""
+    model: type[models.Model] = Event
+    for part in path.split(LOOKUP_SEP):
+        related = model._meta.get_field(part).related_model
+        assert isinstance(related, type), f"{path!r} must follow relations from the event to a record"
+        model = related
+    resource = next((name for name, candidate in RESOURCE_MODELS.items() if candidate is model), None)
+    assert resource is not None, (
+        f"the event representation embeds {model.__name__} ({path!r}), which the change feed does not "
+        "serve: add it to RESOURCE_MODELS and HISTORY_TABLES"
+    )
+    return resource
+
+
+# What an event's representation shows of other records, as (path from the event, resource): derived
+# from the fields' declaration, so that a new embedded field is followed by the feed without more code.
+EVENT_EMBEDDINGS: tuple[tuple[str, str], ...] = tuple((path, _resource_at(path)) for path in embedded_paths())
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 
@@ -452,7 +477,7 @@ def _public_stamp_query(alias: str) -> tuple[str, list[Any]]:
                 if column is not None:
                     rows = rows.filter(once_published(column))
         newest_row = rows.order_by("-history_date").values("history_date")[:1]
-        sql, table_params = newest_row.query.get_compiler(alias).as_sql()
+        sql, table_params = compiled_sql(newest_row, alias)
         newest.append(f"SELECT ({sql}) AS latest")
         params.extend(table_params)
     return f"SELECT MAX(latest) FROM ({' UNION ALL '.join(newest)}) AS latest_per_table", params
@@ -546,15 +571,19 @@ def _embedding_records(ids_by_kind: Mapping[str, set[int]]) -> dict[tuple[str, i
         for owner, target in pairs:
             found[(kind, owner)].add((TYPE_RANK[target_type], target))
 
+    # The events whose representation shows the records (its embeddings, events/read/fields.py).
+    for path, kind in EVENT_EMBEDDINGS:
+        if ids := ids_by_kind.get(kind):
+            showing = Event.objects.filter(**{f"{path}__in": ids}).order_by()
+            add(kind, showing.values_list(path, "id").distinct(), EVENT)
+    if tags := ids_by_kind.get("tag"):
+        # A deleted tag's links vanish without history rows of their own: the events' history has them.
+        tagged_once = (
+            apps.get_model("events", "HistoricalEvent_tags").objects.filter(tag_id__in=tags).order_by()
+        )
+        add("tag", tagged_once.values_list("tag_id", "event_id").distinct(), EVENT)
+    # The other resources' own embeddings: an actor lists its events, a source its publisher.
     if events := ids_by_kind.get("event"):
-        relations = EventRelation.objects.filter(
-            Q(from_event_id__in=events) | Q(to_event_id__in=events)
-        ).order_by()
-        for from_id, to_id in relations.values_list("from_event_id", "to_event_id"):
-            if from_id in events:
-                found[("event", from_id)].add((TYPE_RANK[EVENT], to_id))
-            if to_id in events:
-                found[("event", to_id)].add((TYPE_RANK[EVENT], from_id))
         add(
             "event",
             Participation.objects.filter(event_id__in=events).order_by().values_list("event_id", "actor_id"),
@@ -563,36 +592,9 @@ def _embedding_records(ids_by_kind: Mapping[str, set[int]]) -> dict[tuple[str, i
     if actors := ids_by_kind.get("actor"):
         add(
             "actor",
-            Participation.objects.filter(actor_id__in=actors).order_by().values_list("actor_id", "event_id"),
-            EVENT,
-        )
-        add(
-            "actor",
             Source.objects.filter(publisher_id__in=actors).order_by().values_list("publisher_id", "id"),
             SOURCE,
         )
-        citing = Citation.objects.filter(source__publisher_id__in=actors).order_by()
-        add("actor", citing.values_list("source__publisher_id", "event_id").distinct(), EVENT)
-    if sources := ids_by_kind.get("source"):
-        add(
-            "source",
-            Citation.objects.filter(source_id__in=sources).order_by().values_list("source_id", "event_id"),
-            EVENT,
-        )
-    if locations := ids_by_kind.get("location"):
-        add(
-            "location",
-            Event.objects.filter(location_id__in=locations).order_by().values_list("location_id", "id"),
-            EVENT,
-        )
-    if tags := ids_by_kind.get("tag"):
-        tagged_now = Event.tags.through.objects.filter(tag_id__in=tags).order_by()
-        add("tag", tagged_now.values_list("tag_id", "event_id"), EVENT)
-        # A deleted tag's links vanish without history rows of their own: the events' history has them.
-        tagged_once = (
-            apps.get_model("events", "HistoricalEvent_tags").objects.filter(tag_id__in=tags).order_by()
-        )
-        add("tag", tagged_once.values_list("tag_id", "event_id").distinct(), EVENT)
     return found
 
 

@@ -13,6 +13,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from events.read.fields import event_fields
+
 BOM = "\ufeff"
 COLUMNS = (
     "id",
@@ -39,7 +41,8 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "; "
 # What this format shows of an event (every column but the API link): nothing else is read or built.
-FIELDS = frozenset(COLUMNS) - {"actor_names", "sources", "quotes"} | {"citations"}
+FLATTENED = ("actor_names", "sources", "quotes")  # columns made from ``actors`` and ``citations``
+FIELDS = event_fields(*(column for column in COLUMNS if column not in FLATTENED), "citations")
 
 
 class LineBuffer:

@@ -23,23 +23,23 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from events.read.fields import event_fields
+
 # What this format shows of an event: nothing else is read or built for it.
-FIELDS = frozenset(
-    {
-        "id",
-        "url",
-        "title",
-        "summary",
-        "date",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_display",
-        "type",
-        "location",
-        "citations",
-        "updated_at",
-    }
+FIELDS = event_fields(
+    "id",
+    "url",
+    "title",
+    "summary",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_display",
+    "type",
+    "location",
+    "citations",
+    "updated_at",
 )
 EVENTS_PER_CHUNK = 200  # events written per streamed chunk: few enough to keep memory flat
 CRLF = b"\r\n"

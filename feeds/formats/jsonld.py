@@ -18,24 +18,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from events.partial_dates import iso_at_precision, stored_end_precisions
+from events.read.fields import event_fields
 
 # What this format shows of an event: nothing else is read or built for it.
-FIELDS = frozenset(
-    {
-        "id",
-        "url",
-        "slug",
-        "title",
-        "summary",
-        "date",
-        "date_start",
-        "date_end",
-        "date_display",
-        "location",
-        "actors",
-        "tags",
-        "citations",
-    }
+FIELDS = event_fields(
+    "id",
+    "url",
+    "slug",
+    "title",
+    "summary",
+    "date",
+    "date_start",
+    "date_end",
+    "date_display",
+    "location",
+    "actors",
+    "tags",
+    "citations",
 )
 
 ROLE_PROPERTY = {

@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from events.presentation import ALL_FIELDS
+from events.read.fields import EVENT_FIELD_NAMES, event_fields
 
-FIELDS = ALL_FIELDS  # the API's whole event object
+FIELDS = event_fields(*EVENT_FIELD_NAMES)  # the API's whole event object
 
 
 def render(items: Iterable[dict[str, Any]]) -> Iterator[str]:

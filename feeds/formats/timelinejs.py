@@ -22,10 +22,11 @@ from html import escape
 from typing import Any
 
 from events.partial_dates import Precision, stored_end_precisions
+from events.read.fields import event_fields
 
 # What this format shows of an event (and ``actors`` with group_by=actor): nothing else is read.
-FIELDS = frozenset(
-    {"id", "title", "summary", "date", "date_start", "date_end", "date_display", "type", "citations"}
+FIELDS = event_fields(
+    "id", "title", "summary", "date", "date_start", "date_end", "date_display", "type", "citations"
 )
 
 

@@ -26,11 +26,12 @@ from html import escape
 from typing import Any
 
 from events.partial_dates import Precision, first_day, stored_qualifiers
+from events.read.fields import event_fields
 
 GROUP_BY = ("type", "actor")
 # What this format shows of an event (and ``actors`` with group_by=actor): nothing else is read.
-FIELDS = frozenset(
-    {"id", "slug", "title", "date", "date_start", "date_end", "date_precision", "date_display", "type"}
+FIELDS = event_fields(
+    "id", "slug", "title", "date", "date_start", "date_end", "date_precision", "date_display", "type"
 )
 
 

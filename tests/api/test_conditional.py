@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIClient
@@ -251,3 +253,25 @@ def test_errors_carry_no_etag(api_client: APIClient, event: Event) -> None:
     answer = api_client.get(f"{EVENTS}99999/")
     assert answer.status_code == 404
     assert "ETag" not in answer
+
+
+def test_a_read_evaluates_only_the_read_conditions(api_client: APIClient, event: Event) -> None:
+    # If-Match and If-Unmodified-Since guard writes; on a read they change nothing (Django would 412).
+    answer = api_client.get(EVENTS, HTTP_IF_MATCH='"stale"', HTTP_IF_UNMODIFIED_SINCE=http_date(0))
+    assert answer.status_code == 200
+
+
+def test_a_304_from_the_anonymous_cache_is_the_same_as_one_computed_fresh(
+    api_client: APIClient, event: Event, settings: Any
+) -> None:
+    caches["default"].clear()
+    settings.API_CACHE_SECONDS = 600
+    etag = api_client.get(EVENTS)["ETag"]  # fills the cache
+    cached = api_client.get(EVENTS, HTTP_IF_NONE_MATCH=etag)
+    settings.API_CACHE_SECONDS = 0
+    fresh = api_client.get(EVENTS, HTTP_IF_NONE_MATCH=etag)
+    caches["default"].clear()
+    assert cached.status_code == fresh.status_code == 304
+    assert {name: cached[name] for name in cached.headers if name != "Date"} == {
+        name: fresh[name] for name in fresh.headers if name != "Date"
+    }
