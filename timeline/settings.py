@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous API reads from the cache, before any other work: no SQL on a hit (after CORS, so a
+    # cached answer carries the CORS headers of the Origin asking). events/api/cache_middleware.py.
+    "events.api.cache_middleware.AnonymousCacheMiddleware",
     # NUL characters and oversized bodies: a 400/413 in the API's error shape before anything else runs.
     "events.api.middleware.ApiRequestGuardMiddleware",
     # A database outage is a 503 with Retry-After, a body the client cut short a 400 (timeline/outages.py).
