@@ -14,9 +14,11 @@ from one cache read, without asking the database. The rules, and why:
   that already holds the change; an answer computed before the bump is stored under the old generation,
   which nobody reads any more.
 * **Replicas.** A replica may lag: a worker reading one must not store an older body under a newer
-  generation. A generation started on PostgreSQL carries the primary's WAL position after the commit
-  (``pg_current_wal_lsn()``); an answer read from a replica is stored only once the replica has replayed
-  that far (``pg_last_wal_replay_lsn()``), see :func:`replica_has_replayed`.
+  generation. A generation started on PostgreSQL carries the primary's WAL insert position after the
+  commit (``pg_current_wal_insert_lsn()``: with ``synchronous_commit=off`` the write position may still
+  be before the commit record). A miss on a replica asks, before it reads the data, whether the replica
+  has replayed that far (``pg_last_wal_replay_lsn()``, :func:`replica_has_replayed`); only then is its
+  answer kept. Asked after the data, a replica that caught up in between would vouch for an older body.
 * **Safety net: the change feed's settle logic.** A bump can be lost (a worker killed between commit and
   callback, Redis unreachable at that instant). Each generation says when it started (``stamp``); a miss
   reads the newest public change (``latest_public_change_at``). A change dated after the generation's
@@ -88,7 +90,7 @@ def _wal_position(using: str) -> str | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         (lsn,) = cursor.fetchone()
     return str(lsn)
 

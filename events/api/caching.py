@@ -105,8 +105,9 @@ def anonymous_fill(request: HttpRequest) -> Any:
 
 
 def may_keep(generation: Generation, stamp: datetime | None) -> bool:
-    """Whether an answer read (from the database this request reads from) after ``generation`` was
-    looked up, at a newest public change ``stamp``, may be kept under that generation.
+    """Whether an answer about to be read (from the database this request reads from), after
+    ``generation`` was looked up, at a newest public change ``stamp``, may be kept under that generation.
+    Asked before the data is read: a replica that has replayed far enough by then answers with it.
 
     A public change dated after the generation began has had no bump (yet): if it is settled, its bump
     was lost, and a new generation begins instead (events/public_generation.py). A replica keeps its
@@ -124,22 +125,21 @@ class AnonymousReadCacheMixin(_ViewBase):
     """Lets anonymous answers be kept by events/api/cache_middleware.py (see :func:`may_keep`)."""
 
     public_stamp: datetime | None = None  # the newest public change, once read for this request
+    keepable = False  # whether this request's answer may be kept under the generation it looked up
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles, language
-        self.public_stamp = None
-        if anonymous_fill(request._request) is not None and is_anonymous_read(request._request):
-            # Read after the generation and before the data; Last-Modified reuses it.
+        self.public_stamp, self.keepable = None, False
+        fill = anonymous_fill(request._request)
+        if fill is not None and is_anonymous_read(request._request):
+            # After the generation was read and before the data is: a replica that has replayed the
+            # generation's commit now answers with it (Last-Modified reuses the stamp).
             self.public_stamp = latest_public_change_at()
+            self.keepable = may_keep(fill.generation, self.public_stamp)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         fill = anonymous_fill(request._request)
-        if (
-            fill is not None
-            and response.status_code == 200
-            and not response.streaming
-            and is_anonymous_read(request._request)
-        ):
-            fill.keep = may_keep(fill.generation, self.public_stamp)
+        if fill is not None and response.status_code == 200 and not response.streaming:
+            fill.keep = self.keepable
         return response
