@@ -62,10 +62,12 @@ class Generation(NamedTuple):
     lsn: str | None
 
 
-def current_generation() -> Generation:
-    """The generation now: one cache read (a new one is started if the cache has none)."""
+def current_generation(value: Any = None) -> Generation:
+    """The generation now: one cache read (a new one is started if the cache has none). ``value``: the
+    cache's value for :data:`GENERATION_KEY`, when the caller has just read it along with other keys."""
     cache = caches["default"]
-    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _new_generation(None))  # whoever comes first starts it
         value = cache.get(GENERATION_KEY)

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: anonymous event reads answered without DRF's machinery (events/api/fast.py).
+    "events.api.fast.FastEventReads",
 ]
 
 ROOT_URLCONF = "timeline.urls"

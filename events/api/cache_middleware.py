@@ -7,9 +7,10 @@ a hit with no authentication, session, router, DRF or throttle work, and no SQL:
 * **Who**: GET and HEAD without an ``Authorization`` header or a session cookie (a curator's read must
   show their own drafts), without ``If-Match``/``If-Unmodified-Since`` (left to the view), under the
   paths in ``ANONYMOUS_CACHE_PATHS``.
-* **Key**: the public generation (events/public_generation.py: any committed public change starts a
-  new one), the absolute URI (scheme, host, path, query: bodies hold absolute links) and the
-  ``Accept-Language`` and ``Accept`` the answer varies on.
+* **Key**: the absolute URI (scheme, host, path, query: bodies hold absolute links) and the
+  ``Accept-Language`` and ``Accept`` the answer varies on. The entry holds the public generation it was
+  computed under (events/public_generation.py: any committed public change starts a new one) and is
+  served only while that is the current one; both are read in one round trip (``get_many``).
 * **Hit**: the stored body and headers, or a 304 for the client's ETag or date, decided by Django's
   ``get_conditional_response``. Hits are not throttled: they cost no database work.
 * **Miss**: the request goes on to the view, which says whether its answer may be kept
@@ -32,7 +33,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from events.api.caching import cache_seconds
-from events.public_generation import Generation, current_generation
+from events.public_generation import GENERATION_KEY, Generation, current_generation
 
 # The record endpoints (their views use AnonymousReadCacheMixin); feeds keep their own cache.
 DEFAULT_PATHS = (
@@ -73,20 +74,23 @@ def may_be_cached(request: HttpRequest) -> bool:
     )
 
 
-def anonymous_cache_key(request: HttpRequest, token: str) -> str:
+def anonymous_cache_key(request: HttpRequest) -> str:
+    """Where the answer to this question is kept (the entry says which generation it belongs to)."""
     meta = request.META
     parts = (
-        token,
         request.build_absolute_uri(),
         meta.get("HTTP_ACCEPT_LANGUAGE", ""),
         meta.get("HTTP_ACCEPT", ""),
     )
-    return "api:gen:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return "api:read:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def answer_from_entry(entry: tuple[bytes, list[tuple[str, str]]], request: HttpRequest) -> HttpResponseBase:
+Entry = tuple[str, bytes, list[tuple[str, str]]]  # (generation token, body, headers)
+
+
+def answer_from_entry(entry: Entry, request: HttpRequest) -> HttpResponseBase:
     """The stored answer, or a 304 when the client's copy is that one."""
-    body, headers = entry
+    _token, body, headers = entry
     response = HttpResponse(body)
     for name, value in headers:
         response.headers[name] = value
@@ -109,14 +113,16 @@ class AnonymousCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if cache_seconds() <= 0 or not may_be_cached(request):
             return self.get_response(request)
-        generation = current_generation()  # before the view reads any data (see public_generation)
         try:
-            key = anonymous_cache_key(request, generation.token)
+            key = anonymous_cache_key(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers it with its 400
         cache = caches["default"]
-        entry = cache.get(key)
-        if entry is not None:
+        # One round trip for both (MGET): the entry is current if it was kept under this generation.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(found.get(GENERATION_KEY))  # before the view reads any data
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation.token:
             return answer_from_entry(entry, request)
         fill = request.anonymous_fill = AnonymousFill(generation, key)  # type: ignore[attr-defined]
         response = self.get_response(request)
@@ -124,5 +130,5 @@ class AnonymousCacheMiddleware:
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
             ]
-            cache.set(key, (response.content, headers), cache_seconds())  # type: ignore[attr-defined]
+            cache.set(key, (fill.generation.token, response.content, headers), cache_seconds())  # type: ignore[attr-defined]
         return response

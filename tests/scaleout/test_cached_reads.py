@@ -26,10 +26,10 @@ def test_anonymous_answers_live_in_redis_until_a_public_change_reaches_the_repli
 ) -> None:
     event = published_event("Before")
     raw = redis.Redis.from_url(settings.REDIS_URL)
-    before = set(raw.keys("*api:gen:*"))
+    before = set(raw.keys("*api:read:*"))
     # Stored once the replica has replayed the commit the generation was started after.
     wait_until(
-        lambda: title_seen_by(api_client, event) == "Before" and bool(set(raw.keys("*api:gen:*")) - before),
+        lambda: title_seen_by(api_client, event) == "Before" and bool(set(raw.keys("*api:read:*")) - before),
         "the anonymous answer to be stored in Redis",
     )
 
