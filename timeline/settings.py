@@ -309,6 +309,9 @@ if not _cache_seconds.isdigit():
         f"API_CACHE_SECONDS={_cache_seconds!r} is not a whole number of seconds: give one such as 600, or 0."
     )
 API_CACHE_SECONDS = int(_cache_seconds)
+# Anonymous event reads the cache did not answer take a thin path without DRF's machinery
+# (events/api/fast.py); 0 sends them through DRF, e.g. to compare the two.
+API_FAST_READS = env_bool("API_FAST_READS", default=True)
 
 # --- Celery (ingestion batches) ------------------------------------------------------------------
 
