@@ -40,6 +40,7 @@ from events.presentation import event_rows, represent_event_rows
 from events.selectors.events import event_list
 from events.selectors.lookups import id_or_slug_lookup
 from events.throttling import AnonymousReadThrottle
+from timeline.db_routers import primary_after_replica_failure
 
 JSON_ACCEPTS = {"", "*/*", "application/json", "application/*"}
 # Left to DRF: they change the answer's shape or need its negotiation or conditional logic.
@@ -99,8 +100,11 @@ class FastEventReads:
             return None
         try:
             body, stamp, keepable = self.answer(request, view_kwargs, detail, language)
-        except (OperationalError, InterfaceError):
-            return None  # the DRF view runs, and the replica middleware's failover with it
+        except (OperationalError, InterfaceError) as error:
+            # A failed replica is left out and the DRF view reads the primary; a failed primary is
+            # the DRF view's to report (a 503).
+            primary_after_replica_failure(error)
+            return None
         if body is None:
             return None
         fill = getattr(request, "anonymous_fill", None)
