@@ -14,7 +14,8 @@ a hit with no authentication, session, router, DRF or throttle work, and no SQL:
 * **Hit**: the stored body and headers, or a 304 for the client's ETag or date, decided by Django's
   ``get_conditional_response``. Hits are not throttled: they cost no database work.
 * **Miss**: the request goes on to the view, which says whether its answer may be kept
-  (``AnonymousReadCacheMixin`` in events/api/caching.py, on the database the request read from:
+  (``AnonymousReadCacheMixin`` in events/api/caching.py, or the thin path of events/api/fast.py, both
+  through ``may_keep``, on the database the request read from:
   a lagging replica's answer is not kept under a generation it has not replayed). Only a whole 200
   that sets no cookie is kept, for ``API_CACHE_SECONDS``.
 """
