@@ -1,6 +1,7 @@
 """Shared pytest fixtures."""
 
 import os
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -23,6 +24,26 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _public_changes_bump_inside_test_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``django_db`` test runs inside a transaction that never commits, so ``on_commit`` never runs:
+    there a public change starts a new generation when it is written (nothing reads in between)."""
+    from django.db import connections
+
+    from events import public_generation
+
+    real = public_generation.after_commit
+
+    def after_commit(callback: Any, using: str) -> None:
+        blocks = connections[using].atomic_blocks
+        if blocks and getattr(blocks[0], "_from_testcase", False):
+            callback()
+        else:
+            real(callback, using)
+
+    monkeypatch.setattr(public_generation, "after_commit", after_commit)
 
 
 @pytest.fixture

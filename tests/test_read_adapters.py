@@ -9,11 +9,12 @@ import datetime as dt
 import django_filters
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import RequestFactory
 
 from events.filtersets import EventFilterSet
 from events.models import Actor, Citation, Event
-from events.read.adapters import PreparedQuery, compiled_sql, is_none
+from events.read.adapters import FormFieldsCopiedOneLevel, PreparedQuery, compiled_sql, is_none
 from events.selectors.events import event_list
 from tests.factories import ActorFactory, CitationFactory, EventFactory, ParticipationFactory, TagFactory
 
@@ -110,3 +111,31 @@ def test_a_prepared_query_refuses_a_query_that_does_not_carry_its_ids():
     )
     with pytest.raises(AssertionError, match="placeholder id"):
         list(prepared.rows([1, 2]))
+
+
+def comparable(cleaned: dict) -> dict:
+    """Cleaned data with querysets as lists of their rows (querysets compare by identity)."""
+    return {name: list(value) if isinstance(value, QuerySet) else value for name, value in cleaned.items()}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [*FILTER_REQUESTS, {"date_from": "not a date"}, {"ordering": "sideways", "precision": "week"}],
+)
+def test_forms_whose_fields_are_copied_one_level_clean_as_deep_copied_forms_do(data):
+    """The thin read path's forms (FormFieldsCopiedOneLevel) clean, refuse and say why as Django's own
+    deep-copied forms do, and each form still gets fields of its own (a change to one is not shared)."""
+    ActorFactory(slug="minister")
+    TagFactory(slug="peace")
+    form_class = EventFilterSet().get_form_class()
+    shallow_class = type("ShallowForm", (form_class,), {})
+    shallow_class.base_fields = FormFieldsCopiedOneLevel(form_class.base_fields)
+    ours, theirs = shallow_class(data), form_class(data)
+    assert ours.is_valid() == theirs.is_valid()
+    assert ours.errors == theirs.errors
+    if theirs.is_valid():
+        assert comparable(ours.cleaned_data) == comparable(theirs.cleaned_data)
+    other = shallow_class({})
+    for name, field in ours.fields.items():
+        assert field is not other.fields[name] and field is not shallow_class.base_fields[name]
+        assert type(field) is type(form_class.base_fields[name])

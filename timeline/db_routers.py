@@ -140,6 +140,21 @@ def answering_replica() -> str:
     return random.choice(candidates) if candidates else DEFAULT_DB_ALIAS
 
 
+def primary_after_replica_failure(exception: Exception) -> bool:
+    """If ``exception`` is the current request's replica failing, leave that replica out and read the
+    primary for the rest of the request (True: the caller may run its reads again)."""
+    alias = current_read_database()
+    if (
+        alias == DEFAULT_DB_ALIAS
+        or not isinstance(exception, (OperationalError, InterfaceError))
+        or not connections[alias].errors_occurred
+    ):
+        return False
+    leave_out(alias, exception)
+    _read_database.set(DEFAULT_DB_ALIAS)
+    return True
+
+
 class ReadReplicaMiddleware:
     """Chooses the database a request reads from (see the module's docstring); after authentication."""
 
@@ -169,16 +184,8 @@ class ReadReplicaMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
         """A replica that failed during a (safe) view: the view runs again, reading the primary."""
-        alias = current_read_database()
         view = getattr(request, "_replica_view", None)
-        if (
-            alias == DEFAULT_DB_ALIAS
-            or view is None
-            or not isinstance(exception, (OperationalError, InterfaceError))
-            or not connections[alias].errors_occurred
-        ):
+        if view is None or not primary_after_replica_failure(exception):
             return None
-        leave_out(alias, exception)
-        _read_database.set(DEFAULT_DB_ALIAS)
         view_func, view_args, view_kwargs = view
         return view_func(request, *view_args, **view_kwargs)

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous API reads from the cache, before any other work: no SQL on a hit (after CORS, so a
+    # cached answer carries the CORS headers of the Origin asking). events/api/cache_middleware.py.
+    "events.api.cache_middleware.AnonymousCacheMiddleware",
     # NUL characters and oversized bodies: a 400/413 in the API's error shape before anything else runs.
     "events.api.middleware.ApiRequestGuardMiddleware",
     # A database outage is a 503 with Retry-After, a body the client cut short a 400 (timeline/outages.py).
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: anonymous event reads answered without DRF's machinery (events/api/fast.py).
+    "events.api.fast.FastEventReads",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -304,6 +309,9 @@ if not _cache_seconds.isdigit():
         f"API_CACHE_SECONDS={_cache_seconds!r} is not a whole number of seconds: give one such as 600, or 0."
     )
 API_CACHE_SECONDS = int(_cache_seconds)
+# Anonymous event reads the cache did not answer take a thin path without DRF's machinery
+# (events/api/fast.py); 0 sends them through DRF, e.g. to compare the two.
+API_FAST_READS = env_bool("API_FAST_READS", default=True)
 
 # --- Celery (ingestion batches) ------------------------------------------------------------------
 

@@ -1,27 +1,23 @@
-"""Anonymous reads from a cache, keyed by the public record's last change: any change invalidates.
+"""Anonymous reads from a cache: which answers may be kept, and the helpers the feeds' cache shares.
 
-Most readers are anonymous and ask the same questions; their answers depend only on the request (path,
-query, language, media type) and on what the public may see. The key of a cached answer therefore holds
-the moment of the newest change the public may know of (``latest_public_change_at``, one indexed query
-per request): when anything public changes, every key changes with it, and nothing stale is ever served,
-from any worker or machine sharing the cache. A curator editing a draft moves nothing.
+The API's anonymous answers are looked up and stored by events/api/cache_middleware.py, under the public
+generation (events/public_generation.py), with no SQL on a hit. This module holds the view's half:
+:class:`AnonymousReadCacheMixin` reads the newest public change once per miss (Last-Modified reuses it)
+and says whether the answer may be kept (:func:`may_keep`: not while a change newer than the generation
+is unaccounted for, nor from a replica that has not replayed the generation's commit).
 
 * **Who is served from the cache**: GET and HEAD requests without credentials (no ``Authorization``
-  header, no signed-in session), after authentication, permissions and throttling have run. Curators'
-  reads and every write go to the database, so curators always read their own writes.
-* **When**: only once every change dated at or before the newest public change has committed: it is
-  older than the change feed's settle window and, on PostgreSQL, no write transaction that began
-  before it is still running (see events/selectors/changes.py). Otherwise a long transaction could
-  commit an earlier-dated change that would not move the key; answers are computed fresh meanwhile.
-* **Keyed on**: the absolute URI (scheme, host, path and query), ``Accept-Language`` and ``Accept``:
-  the bodies hold absolute links, so ``http://localhost/...`` and ``https://example.org/...`` are
-  different answers.
-* **What**: the rendered 200 answer with its headers (ETag, Last-Modified, Vary, Content-Language...). A
-  hit answers without a query for the data and without serializing, and a 304 for a matching
-  ``If-None-Match`` or ``If-Modified-Since`` costs no more.
+  header, no session cookie). Curators' reads and every write go to the database, so curators always
+  read their own writes.
+* **Keyed on**: the generation, the absolute URI (scheme, host, path and query), ``Accept-Language`` and
+  ``Accept``: the bodies hold absolute links, so ``http://localhost/...`` and ``https://example.org/...``
+  are different answers.
 * **Where**: Django's ``default`` cache: Redis when ``REDIS_URL`` is set (shared by every worker and
   machine), local memory otherwise. ``API_CACHE_SECONDS`` bounds how long an entry lives (default 600;
   0 turns the cache off, e.g. to measure the database path).
+
+The feeds (feeds/caching.py) still key their answers on the newest public change (:func:`cache_key`),
+one query per request, and use :func:`response_from_cache`.
 """
 
 from __future__ import annotations
@@ -31,12 +27,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
 
 from events.http_validators import conditional_read
+from events.public_generation import Generation, generation_bump, replica_has_replayed
 from events.selectors.changes import is_settled, latest_public_change_at
+from timeline.db_routers import current_read_database
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -90,34 +88,47 @@ def response_from_cache(entry: dict[str, Any], request: HttpRequest) -> HttpResp
     return conditional_read(request, response, etag=headers.get("ETag"), last_modified=modified)
 
 
+def anonymous_fill(request: HttpRequest) -> Any:
+    """The cache miss this request is (events/api/cache_middleware.py), if its answer may be kept."""
+    return getattr(request, "anonymous_fill", None)
+
+
+def may_keep(generation: Generation, stamp: datetime | None) -> bool:
+    """Whether an answer about to be read (from the database this request reads from), after
+    ``generation`` was looked up, at a newest public change ``stamp``, may be kept under that generation.
+    Asked before the data is read: a replica that has replayed far enough by then answers with it.
+
+    A public change dated after the generation began has had no bump (yet): if it is settled, its bump
+    was lost, and a new generation begins instead (events/public_generation.py). A replica keeps its
+    answer only once it has replayed what the generation's bump followed.
+    """
+    if stamp is not None and stamp.timestamp() > generation.stamp:
+        if is_settled(stamp):
+            generation_bump()
+        return False
+    alias = current_read_database()
+    return alias == DEFAULT_DB_ALIAS or replica_has_replayed(alias, generation)
+
+
 class AnonymousReadCacheMixin(_ViewBase):
-    """Serves anonymous reads from the cache (see the module docstring), and fills it."""
+    """Lets anonymous answers be kept by events/api/cache_middleware.py (see :func:`may_keep`)."""
 
     public_stamp: datetime | None = None  # the newest public change, once read for this request
-    cache_stamp: datetime | None = None  # the same, when answers may be cached under it
+    keepable = False  # whether this request's answer may be kept under the generation it looked up
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles, language
-        self.public_stamp = self.cache_stamp = None
-        if cache_seconds() <= 0 or not is_anonymous_read(request._request):
-            return
-        stamp = self.public_stamp = latest_public_change_at()
-        if stamp is None or not is_settled(stamp):
-            return  # a change may still be committing: answer from the database
-        self.cache_stamp = stamp
-        entry = caches["default"].get(cache_key(request._request, stamp))
-        if entry is not None:
-            cached = response_from_cache(entry, request._request)
-            # The handler DRF is about to call answers from the cache instead.
-            self.get = self.head = lambda *args, **kwargs: cached  # type: ignore[method-assign]
-            cached.from_cache = True  # type: ignore[attr-defined]
+        self.public_stamp, self.keepable = None, False
+        fill = anonymous_fill(request._request)
+        if fill is not None and is_anonymous_read(request._request):
+            # After the generation was read and before the data is: a replica that has replayed the
+            # generation's commit now answers with it (Last-Modified reuses the stamp).
+            self.public_stamp = latest_public_change_at()
+            self.keepable = may_keep(fill.generation, self.public_stamp)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(response, "from_cache", False):
-            return response
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.cache_stamp is not None and response.status_code == 200 and not response.streaming:
-            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            entry = {"body": response.content, "headers": headers}
-            caches["default"].set(cache_key(request._request, self.cache_stamp), entry, cache_seconds())
+        fill = anonymous_fill(request._request)
+        if fill is not None and response.status_code == 200 and not response.streaming:
+            fill.keep = self.keepable
         return response

@@ -32,6 +32,18 @@ from events.selectors.prepared import prepared_rows
 # --- django-filter -----------------------------------------------------------------------------------
 
 
+class FormFieldsCopiedOneLevel(dict[str, Any]):
+    """A form's declared fields, which every form instance copies one level deep rather than deeply.
+
+    Django deep-copies a form's fields for each instance (choices, widgets, querysets and all: a
+    millisecond for the event FilterSet's form). These forms only clean query parameters, never render
+    or change a field, so each instance may share its fields' widgets, choices and querysets.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class ShallowFilterCopies(django_filters.FilterSet):
     """A FilterSet whose filters are shallow copies, and whose form class is built once per class."""
 

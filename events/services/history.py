@@ -8,6 +8,8 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from events.public_generation import public_change_committing
+
 
 @transaction.atomic
 def history_record_missing(*, reason: str) -> int:
@@ -26,6 +28,8 @@ def history_record_missing(*, reason: str) -> int:
         if missing:
             history.bulk_history_create(missing, default_change_reason=reason)
             created += len(missing)
+    if created:
+        public_change_committing()  # rows written without history's signal: the public cache moves on
     return created
 
 
@@ -71,4 +75,5 @@ def history_record_bulk_load(*, first_ids: Mapping[type[models.Model], int], rea
                     [first_id, at, reason],
                 )
                 created += cursor.rowcount
+    public_change_committing()  # rows written in SQL, without history's signal: the public cache moves on
     return created

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.http import http_date
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.models import Event
@@ -177,7 +178,9 @@ def test_a_write_with_the_current_etag_succeeds(curator_client: APIClient, event
 def test_a_stale_if_match_is_a_412_and_nothing_is_written(curator_client: APIClient, event: Event) -> None:
     """The lost update: two curators read the same version; the second write must not erase the first."""
     other_curator = APIClient()
-    other_curator.force_authenticate(factories.curator("other-curator"))
+    other_curator.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=factories.curator('other-curator')).key}"
+    )
     etag = curator_client.get(detail(event))["ETag"]
     assert other_curator.get(detail(event))["ETag"] == etag
 

@@ -1,0 +1,131 @@
+"""Anonymous API reads answered from the shared cache before anything else runs: no SQL on a hit.
+
+Most readers are anonymous and ask the same questions. This middleware sits near the top of the stack
+(after CORS, so a cached answer still carries the CORS headers of the Origin asking for it) and answers
+a hit with no authentication, session, router, DRF or throttle work, and no SQL:
+
+* **Who**: GET and HEAD without an ``Authorization`` header or a session cookie (a curator's read must
+  show their own drafts), without ``If-Match``/``If-Unmodified-Since`` (left to the view), under the
+  paths in ``ANONYMOUS_CACHE_PATHS``.
+* **Key**: the absolute URI (scheme, host, path, query: bodies hold absolute links) and the
+  ``Accept-Language`` and ``Accept`` the answer varies on. The entry holds the public generation it was
+  computed under (events/public_generation.py: any committed public change starts a new one) and is
+  served only while that is the current one; both are read in one round trip (``get_many``).
+* **Hit**: the stored body and headers, or a 304 for the client's ETag or date, decided by Django's
+  ``get_conditional_response`` (through ``events.http_validators.conditional_read``). Hits are not
+  throttled: they cost no database work.
+* **Miss**: the request goes on to the view, which says whether its answer may be kept
+  (``AnonymousReadCacheMixin`` in events/api/caching.py, or the thin path of events/api/fast.py, both
+  through ``may_keep``, on the database the request read from:
+  a lagging replica's answer is not kept under a generation it has not replayed). Only a whole 200
+  that sets no cookie is kept, for ``API_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.http import parse_http_date_safe
+
+from events.api.caching import cache_seconds
+from events.http_validators import conditional_read
+from events.public_generation import GENERATION_KEY, Generation, current_generation
+
+# The record endpoints (their views use AnonymousReadCacheMixin); feeds keep their own cache.
+DEFAULT_PATHS = (
+    "/api/v1/events/",
+    "/api/v1/actors/",
+    "/api/v1/sources/",
+    "/api/v1/locations/",
+    "/api/v1/tags/",
+)
+# Headers the answer was not computed from but are about this client: never stored.
+_UNSTORED_HEADERS = {"set-cookie", "content-length"}
+
+
+@dataclass
+class AnonymousFill:
+    """A miss under way: the generation it was looked up under, and where the answer is kept if the
+    view allows it (``keep`` is set by the view)."""
+
+    generation: Generation
+    key: str
+    keep: bool = False
+
+
+def cached_paths() -> tuple[str, ...]:
+    return tuple(getattr(settings, "ANONYMOUS_CACHE_PATHS", DEFAULT_PATHS))
+
+
+def may_be_cached(request: HttpRequest) -> bool:
+    """An anonymous GET/HEAD under a cached path, with nothing that would make its answer personal."""
+    meta = request.META
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in meta
+        and "HTTP_IF_MATCH" not in meta
+        and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.path.startswith(cached_paths())
+    )
+
+
+def anonymous_cache_key(request: HttpRequest) -> str:
+    """Where the answer to this question is kept (the entry says which generation it belongs to)."""
+    meta = request.META
+    parts = (
+        request.build_absolute_uri(),
+        meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+        meta.get("HTTP_ACCEPT", ""),
+    )
+    return "api:read:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+Entry = tuple[str, bytes, list[tuple[str, str]]]  # (generation token, body, headers)
+
+
+def answer_from_entry(entry: Entry, request: HttpRequest) -> HttpResponseBase:
+    """The stored answer, or a 304 when the client's copy is that one."""
+    _token, body, headers = entry
+    response = HttpResponse(body)
+    for name, value in headers:
+        response.headers[name] = value
+    last_modified = response.headers.get("Last-Modified")
+    modified = parse_http_date_safe(last_modified) if last_modified else None
+    return conditional_read(request, response, etag=response.headers.get("ETag"), last_modified=modified)
+
+
+class AnonymousCacheMiddleware:
+    """Answers anonymous reads from the cache, and keeps what the views allow (see the module)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if cache_seconds() <= 0 or not may_be_cached(request):
+            return self.get_response(request)
+        try:
+            key = anonymous_cache_key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers it with its 400
+        cache = caches["default"]
+        # One round trip for both (MGET): the entry is current if it was kept under this generation.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(found.get(GENERATION_KEY))  # before the view reads any data
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation.token:
+            return answer_from_entry(entry, request)
+        fill = request.anonymous_fill = AnonymousFill(generation, key)  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        if fill.keep and response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
+            ]
+            cache.set(key, (fill.generation.token, response.content, headers), cache_seconds())  # type: ignore[attr-defined]
+        return response
