@@ -47,6 +47,15 @@ DEFAULT_PATHS = (
 )
 # Headers the answer was not computed from but are about this client: never stored.
 _UNSTORED_HEADERS = {"set-cookie", "content-length"}
+# Headers the middleware below this one (security, CSP, framing) add to every answer, a 304 included.
+_STACK_HEADERS = {
+    "content-security-policy",
+    "content-security-policy-report-only",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+    "referrer-policy",
+    "x-content-type-options",
+}
 
 
 @dataclass
@@ -96,9 +105,17 @@ def answer_from_entry(entry: Entry, request: HttpRequest) -> HttpResponseBase:
     response = HttpResponse(body)
     for name, value in headers:
         response.headers[name] = value
+    response.headers["Content-Length"] = str(len(body))  # what CommonMiddleware sets on a fresh answer
     last_modified = response.headers.get("Last-Modified")
     modified = parse_http_date_safe(last_modified) if last_modified else None
-    return conditional_read(request, response, etag=response.headers.get("ETag"), last_modified=modified)
+    answer = conditional_read(request, response, etag=response.headers.get("ETag"), last_modified=modified)
+    if answer is not response:
+        # A fresh 304 passes the stack below this middleware, which adds its security headers to it.
+        for name, value in headers:
+            if name.lower() in _STACK_HEADERS:
+                answer.headers[name] = value
+        answer.headers["Content-Length"] = "0"
+    return answer
 
 
 class AnonymousCacheMiddleware:

@@ -278,3 +278,20 @@ def test_a_304_from_the_anonymous_cache_is_the_same_as_one_computed_fresh(
     assert {name: cached[name] for name in cached.headers if name != "Date"} == {
         name: fresh[name] for name in fresh.headers if name != "Date"
     }
+
+
+def test_a_200_from_the_anonymous_cache_is_the_same_as_one_computed_fresh(
+    api_client: APIClient, event: Event, settings: Any
+) -> None:
+    caches["default"].clear()
+    settings.API_CACHE_SECONDS = 600
+    api_client.get(EVENTS)  # fills the cache
+    cached = api_client.get(EVENTS)
+    settings.API_CACHE_SECONDS = 0
+    fresh = api_client.get(EVENTS)
+    caches["default"].clear()
+    assert cached.status_code == fresh.status_code == 200
+    assert cached.content == fresh.content
+    assert {name: cached[name] for name in cached.headers if name != "Date"} == {
+        name: fresh[name] for name in fresh.headers if name != "Date"
+    }
