@@ -85,6 +85,34 @@ def test_generated_records_give_the_same_results_indexed_and_field_by_field() ->
     assert_same_results(FIXED_QUERIES + sampled_queries(300, seed=2))
 
 
+def test_generating_builds_the_documents_once_and_leaves_the_triggers_and_indexes_in_place() -> None:
+    """generate_events builds the documents after its load (triggers off, indexes dropped meanwhile):
+    afterwards, appended or not, every document is what the triggers would have written, the indexes
+    are back, and the triggers follow the next edit."""
+    synthetic_record_generate(events=120, actors=20, sources=30, seed=4)
+    synthetic_record_generate(events=60, actors=10, sources=10, seed=5, append=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM events_event e WHERE e.search_document IS DISTINCT FROM "
+            "timeline_event_search_document(e) OR e.search_grams IS DISTINCT FROM "
+            "timeline_search_grams(e.search_document) OR e.search_document = ''"
+        )
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' "
+            "AND tgfoid::regproc::text LIKE 'timeline%%search%%'"
+        )
+        assert cursor.fetchone() == (11,)
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes "
+            "WHERE indexname IN ('event_search_grams', 'event_search_trigrams')"
+        )
+        assert cursor.fetchone() == (2,)
+    event = Event.objects.order_by("-id").first()
+    CitationFactory(event=event, quote="Quokka sighting in the archive")
+    assert event.slug in found("quokka")
+
+
 def found(query: str) -> set[str]:
     return set(search_events(Event.objects.all(), query).values_list("slug", flat=True))
 

@@ -29,7 +29,8 @@ import random
 import re
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -789,6 +790,61 @@ class SyntheticRecord:
         self.writer.write(EventRelation, relations)
 
 
+@contextmanager
+def search_documents_built_after_load(*, first_event: int, say: Callable[[str], None]) -> Iterator[None]:
+    """On PostgreSQL, the new events' search documents (migration 0005) built once, after the load.
+
+    The search triggers would rebuild each event's document after every statement that adds its
+    actors or citations, three writes of each event and of its entries in the two GIN indexes, which
+    grow past memory: 100,000 events took over half an hour. Inside the load's transaction (a failure
+    rolls all of it back, triggers and indexes included) the triggers are disabled and the two indexes
+    dropped; afterwards one UPDATE builds the new events' documents through the migration's own SQL
+    function, the indexes are created again from their saved definitions (a GIN index built at once
+    is far faster than one grown entry by entry) and the triggers enabled. Dropping the indexes locks
+    the events table until the commit: readers of a live record wait for an ``--append`` to finish.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+            "WHERE NOT tgisinternal AND tgfoid::regproc::text LIKE 'timeline%%search%%'"
+        )
+        triggers = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'events_event' AND indexdef ~ 'search_(document|grams)'"
+        )
+        indexes = cursor.fetchall()
+        quote = connection.ops.quote_name
+        # PostgreSQL alters no table with foreign-key checks pending (rows this transaction wrote
+        # before): they run now, and the load's own are deferred to the end as before.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in triggers:
+            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(trigger)}")
+        for index, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(index)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE events_event e SET search_document = fresh.document, "
+            "search_grams = timeline_search_grams(fresh.document) "
+            "FROM (SELECT id, timeline_event_search_document(ev) AS document FROM events_event ev "
+            "WHERE ev.id >= %s) fresh WHERE e.id = fresh.id",
+            [first_event],
+        )
+        say(f"{cursor.rowcount:,} search documents built")
+        # The load's deferred foreign-key checks first: PostgreSQL builds no index over pending ones.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _index, definition in indexes:
+            cursor.execute(definition)
+        for table, trigger in triggers:
+            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(trigger)}")
+        say(f"{len(indexes)} search indexes built, {len(triggers)} search triggers enabled again")
+
+
 def record_is_empty() -> bool:
     return not (Event.objects.exists() or Actor.objects.exists() or Source.objects.exists())
 
@@ -835,7 +891,8 @@ def synthetic_record_generate(
                 "Pass --append to add synthetic rows to it."
             )
         record = SyntheticRecord(events=events, actors=actors, sources=sources, seed=seed, progress=progress)
-        report = record.run()
+        with search_documents_built_after_load(first_event=record.first_ids[Event], say=record.say):
+            report = record.run()
         if connection.vendor == "postgresql":
             reset_sequences()
             with connection.cursor() as cursor:
