@@ -828,6 +828,11 @@ def search_documents_built_after_load(*, first_event: int, say: Callable[[str], 
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     yield
     with connection.cursor() as cursor:
+        # Statistics of the loaded tables first: planned as if they were still empty, each event's
+        # document would scan every citation and participation (quadratic: hours at 100,000 events).
+        cursor.execute(
+            "ANALYZE events_event, events_citation, events_participation, events_actor, events_actoralias"
+        )
         cursor.execute(
             "UPDATE events_event e SET search_document = fresh.document, "
             "search_grams = timeline_search_grams(fresh.document) "
