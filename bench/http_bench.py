@@ -385,6 +385,7 @@ class Cell:
     connections: int
     api: list[Window] = field(default_factory=list)
     limit: list[Window] = field(default_factory=list)
+    server: str = "API"  # who answered ``api``: the API, or the floor (bench/floor_app.py)
 
 
 def wait_idle(servers: list[Server], admin: Any, database: str, timeout: float = 120) -> None:
@@ -449,7 +450,7 @@ def render_table(cells: list[Cell]) -> str:
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for cell in cells:
-        for label, windows in (("API", cell.api), ("limit", cell.limit)):
+        for label, windows in ((cell.server, cell.api), ("limit", cell.limit)):
             if not windows:
                 continue
             if not all(window.wrk.requests for window in windows):
@@ -642,6 +643,21 @@ def main() -> None:
         servers.append(limit)
         api.wait_ready("/api/v1/events/?limit=1")
         limit.wait_ready("/api/v1/events/?limit=1")
+        # The floor answers with the API's own detail, byte for byte.
+        floor_body = RESULTS / f".floor-{os.getpid()}.json"
+        detail = next(query for query in queries if query.name.startswith("Q2"))
+        with urllib.request.urlopen(api.base + detail.path, timeout=60) as response:
+            floor_body.write_bytes(response.read())
+        floor = Server("floor", "bench.floor_app:application", {**env, "FLOOR_BODY_FILE": str(floor_body)})
+        servers.append(floor)
+        floor.wait_ready("/")
+        size = floor_body.stat().st_size
+        floor_query = Query(
+            f"floor: gunicorn and a bare WSGI app, no database, the Q2 answer's {size:,} bytes",
+            "/",
+            None,
+            statements=0,
+        )
         skipped = []
         for query in list(queries):
             if not answers(api, query.path):
@@ -653,6 +669,11 @@ def main() -> None:
         cells: list[Cell] = []
         warm = min(2.0, arguments.seconds)
         for connections in arguments.connections:
+            run_wrk(floor.base + "/", connections, warm)
+            print(f"  c={connections} floor …", flush=True)
+            floor_cell = Cell(floor_query, connections, server="floor")
+            floor_cell.api.append(measure(floor, servers, "/", connections, arguments.seconds, admin, name))
+            cells.append(floor_cell)
             for query in queries:
                 cell = Cell(query, connections)
                 cells.append(cell)
@@ -679,6 +700,8 @@ def main() -> None:
             server.stop()
             with suppress(OSError):
                 Path(server.log.name).unlink()
+        with suppress(OSError):
+            (RESULTS / f".floor-{os.getpid()}.json").unlink()
         if arguments.keep or arguments.reuse:
             print(f"The database is kept: {url}")
         else:

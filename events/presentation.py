@@ -131,7 +131,7 @@ def represent_event_rows(
         else none
     )
     related = _related_by_event(ids, language, user) if "related" in fields else none
-    link = _event_link(request) if "url" in fields else None
+    link = event_link(request) if "url" in fields else None
     if fields == ALL_FIELDS:
         return [
             _event(row, language, link, tags[row["id"]], actors[row["id"]], citations[row["id"]], related)
@@ -261,11 +261,14 @@ def timestamp(moment: dt.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _event_link(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # The list's address is the prefix of every event's: /api/v1/events/<id>/. Built from the path
-    # alone, so query parameters of the request (format, lang) never leak into records' links.
+def event_link(request: HttpRequest | None) -> str | None:
+    return None if request is None else events_address(request)
+
+
+def events_address(request: HttpRequest) -> str:
+    """The prefix of every event's ``url``: the list's address, /api/v1/events/<id>/ being an event's.
+    Built from the path alone, so query parameters of the request (format, lang) never leak into
+    records' links."""
     return request.build_absolute_uri(reverse("api:event-list"))
 
 

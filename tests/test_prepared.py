@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, connection, connections, transaction
 
 from events.selectors.prepared import prepared_rows
 from tests.factories import TagFactory
@@ -45,3 +45,29 @@ def test_a_failed_first_execution_does_not_break_the_statement_for_later_calls()
         prepared_rows(connection, "test_twelve_over", sql, [0])  # division by zero, once prepared
     assert prepared_rows(connection, "test_twelve_over", sql, [4]) == [(3,)]
     assert prepared_rows(connection, "test_twelve_over", sql, [6]) == [(2,)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_django_db_connection_and_its_wrapper_share_what_the_session_has_prepared():
+    """``django.db.connection`` is a proxy with a dict of its own: a statement prepared through it is
+    not prepared again through ``connections["default"]`` ("prepared statement already exists")."""
+    sql = "SELECT %s::int * 2"
+    assert prepared_rows(connection, "test_twice", sql, [2]) == [(4,)]
+    assert prepared_rows(connections[connection.alias], "test_twice", sql, [3]) == [(6,)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_a_prepared_statement_is_never_planned_again_for_its_values():
+    """Each call runs the generic plan: PostgreSQL would otherwise plan some calls again for their
+    values (the page JSON's about 4 ms each), whenever that looked cheaper on paper."""
+    TagFactory(slug="ai")
+    sql = "SELECT count(*) FROM events_tag WHERE id = ANY(%s::bigint[])"
+    for size in (1, 50, 2, 49, 3, 48, 4, 47, 5, 46):
+        prepared_rows(connection, "test_tags_counted", sql, [list(range(size))])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT custom_plans FROM pg_prepared_statements WHERE name = 'test_tags_counted'")
+        assert cursor.fetchone() == (0,)

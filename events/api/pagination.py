@@ -348,9 +348,19 @@ class EventCursorPagination(CountOnRequestPagination):
     last_key: list[Any] | None
     has_previous: bool
 
-    def paginate_rows(self, queryset: QuerySet, request: Request, *, visible_nulls: bool) -> list[Any]:
-        """One page of ``queryset`` (filtered and ordered by the event FilterSet) as presentation rows."""
+    def paginate_rows(
+        self,
+        queryset: QuerySet,
+        request: Request,
+        *,
+        visible_nulls: bool,
+        read: Callable[[QuerySet], list[Any]] | None = None,
+    ) -> list[Any]:
+        """One page of ``queryset`` (filtered and ordered by the event FilterSet) as presentation rows,
+        or as the rows ``read`` makes of the page's queryset (each with the ordering's columns)."""
         from events.presentation import event_rows
+
+        read = read or event_rows
 
         self.request = request
         self.limit = self.get_limit(request)
@@ -369,13 +379,13 @@ class EventCursorPagination(CountOnRequestPagination):
             page = queryset.order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
                 self.offset : self.offset + self.limit + 1
             ]
-            rows = event_rows(page)
+            rows = read(page)
             self.has_next = len(rows) > self.limit
             self.has_previous = self.offset > 0
             rows = rows[: self.limit]
         elif self.cursor.forward:
             after = self.keyset.after(self.cursor.key, visible_nulls=visible_nulls)
-            rows = event_rows(
+            rows = read(
                 queryset.filter(after).order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
                     : self.limit + 1
                 ]
@@ -388,7 +398,7 @@ class EventCursorPagination(CountOnRequestPagination):
             reverse_page = queryset.filter(before).order_by(
                 *self.keyset.order_by(reverse=True, visible_nulls=visible_nulls)
             )
-            rows = event_rows(reverse_page[: self.limit + 1])
+            rows = read(reverse_page[: self.limit + 1])
             self.has_previous = len(rows) > self.limit
             self.has_next = True
             rows = rows[: self.limit][::-1]
