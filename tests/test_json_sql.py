@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.languages import EN, LANGUAGES, ZH_HANS, ZH_HANT
@@ -191,3 +192,19 @@ def test_postgresql_escapes_strings_as_orjson_does() -> None:
         cursor.execute("SELECT to_json(text)::text FROM unnest(%s::text[]) AS text", [characters])
         written = [text for (text,) in cursor.fetchall()]
     assert written == [orjson.dumps(character).decode() for character in characters]
+
+
+def test_behind_a_transaction_pooler_the_statements_run_unprepared(
+    hostile_record: Any, monkeypatch: Any
+) -> None:
+    """DATABASE_DISABLE_SERVER_SIDE_CURSORS (pgbouncer in transaction mode): the same texts, no PREPARE."""
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    first = hostile_record[0]
+    with CaptureQueriesContext(connection) as captured:
+        assert_same(event_list(user=AnonymousUser()))
+        link = "http://testserver/api/v1/events/"
+        detail = json_sql.event_json_detail(id_or_slug_lookup(first.slug), language=EN, link=link)
+    assert detail == python_texts(Event.objects.filter(pk=first.pk), EN)[0]
+    assert not any(
+        "PREPARE" in query["sql"] or "EXECUTE" in query["sql"] for query in captured.captured_queries
+    )
