@@ -462,7 +462,7 @@ def render_table(cells: list[Cell]) -> str:
             if label == "API" and cell.limit:
                 limit_rate = statistics.mean(window.wrk.requests_per_second for window in cell.limit)
                 ratio = f"{statistics.mean(rates) / limit_rate:.2f}" if limit_rate else ""
-            statements = cell.query.statements if label == "API" else 1
+            statements = 1 if label == "limit" else cell.query.statements
             columns = [
                 cell.query.name,
                 str(cell.connections),
