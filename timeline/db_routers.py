@@ -43,6 +43,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, Operation
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
+from timeline.credentials import bears_token, has_session_cookie
+
 # Apps whose rows decide who the user is: read from the primary, always.
 IDENTITY_APPS = frozenset({"auth", "sessions", "authtoken"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -112,9 +114,9 @@ class ReplicaRouter:
 
 def request_may_use_replica(request: HttpRequest) -> bool:
     """Whether a request reads from a replica: anonymous, safe, and carrying no credentials."""
-    if request.method not in SAFE_METHODS or "HTTP_AUTHORIZATION" in request.META:
+    if request.method not in SAFE_METHODS or bears_token(request):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if has_session_cookie(request):
         # Only now is the session looked up (on the primary: identity apps never use a replica).
         return not request.user.is_authenticated
     return True

@@ -36,6 +36,7 @@ from django.utils.http import parse_http_date_safe
 from events.api.caching import cache_seconds
 from events.http_validators import conditional_read
 from events.public_generation import GENERATION_KEY, Generation, current_generation
+from timeline.credentials import credential_free_read
 
 # The record endpoints (their views use AnonymousReadCacheMixin); feeds keep their own cache.
 DEFAULT_PATHS = (
@@ -76,11 +77,9 @@ def may_be_cached(request: HttpRequest) -> bool:
     """An anonymous GET/HEAD under a cached path, with nothing that would make its answer personal."""
     meta = request.META
     return (
-        request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in meta
+        credential_free_read(request)
         and "HTTP_IF_MATCH" not in meta
         and "HTTP_IF_UNMODIFIED_SINCE" not in meta
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and request.path.startswith(cached_paths())
     )
 

@@ -34,6 +34,7 @@ from django.utils.http import parse_http_date_safe
 from events.http_validators import conditional_read
 from events.public_generation import Generation, generation_bump, replica_has_replayed
 from events.selectors.changes import is_settled, latest_public_change_at
+from timeline.credentials import credential_free_read
 from timeline.db_routers import current_read_database
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ def cache_seconds() -> int:
 
 
 def is_anonymous_read(request: HttpRequest) -> bool:
-    """A GET or HEAD without credentials of any kind (checked without touching the database)."""
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+    """A GET or HEAD without credentials of any kind, by an unauthenticated user (no database work)."""
+    if not credential_free_read(request):
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated

@@ -45,6 +45,7 @@ from events.read.adapters import FormFieldsCopiedOneLevel
 from events.selectors.events import event_list
 from events.selectors.lookups import id_or_slug_lookup
 from events.throttling import AnonymousReadThrottle
+from timeline.credentials import credential_free_read
 from timeline.db_routers import primary_after_replica_failure
 
 JSON_ACCEPTS = {"", "*/*", "application/json", "application/*"}
@@ -74,8 +75,7 @@ def handles(request: HttpRequest) -> bool:
     meta = request.META
     return (
         request.method == "GET"
-        and "HTTP_AUTHORIZATION" not in meta
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and credential_free_read(request)
         and "HTTP_IF_NONE_MATCH" not in meta
         and "HTTP_IF_MODIFIED_SINCE" not in meta
         and "HTTP_IF_MATCH" not in meta
