@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -166,6 +166,8 @@ def test_traditional_chinese_and_other_databases_keep_the_python_representation(
     assert set(json_sql.LANGUAGES) == set(LANGUAGES) - {ZH_HANT}
     assert json_sql.supports(ZH_HANS, "default")
     assert not json_sql.supports(ZH_HANT, "default")
+    with override_settings(API_JSON_IN_DATABASE=False):
+        assert not json_sql.supports(EN, "default")
 
 
 def test_a_detail_by_id_or_slug_is_written_as_the_python_representation(hostile_record: Any) -> None:

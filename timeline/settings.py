@@ -312,6 +312,8 @@ API_CACHE_SECONDS = int(_cache_seconds)
 # Anonymous event reads the cache did not answer take a thin path without DRF's machinery
 # (events/api/fast.py); 0 sends them through DRF, e.g. to compare the two.
 API_FAST_READS = env_bool("API_FAST_READS", default=True)
+# On PostgreSQL the thin path's events are written as JSON by the database (events/read/json_sql.py).
+API_JSON_IN_DATABASE = env_bool("API_JSON_IN_DATABASE", default=True)
 
 # --- Celery (ingestion batches) ------------------------------------------------------------------
 

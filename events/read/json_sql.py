@@ -34,6 +34,7 @@ from functools import cache
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -55,8 +56,13 @@ _QUOTE_PARENTHESES = (b"(", "（".encode())  # where a pinyin annotation could b
 
 
 def supports(language: str, using: str) -> bool:
-    """Whether this module writes the representation in ``language`` on database ``using``."""
-    return language in LANGUAGES and connections[using].vendor == "postgresql"
+    """Whether this module writes the representation in ``language`` on database ``using`` (and the
+    ``API_JSON_IN_DATABASE`` setting lets it)."""
+    return (
+        language in LANGUAGES
+        and connections[using].vendor == "postgresql"
+        and bool(getattr(settings, "API_JSON_IN_DATABASE", True))
+    )
 
 
 # --- JSON written by SQL -------------------------------------------------------------------------------
