@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,3 +95,24 @@ def another_run_ingesting(text: str, *, until: threading.Event | None = None) ->
     finally:
         release.set()
         thread.join(timeout=30)
+        gone_with_its_connection()
+
+
+def gone_with_its_connection(timeout: float = 10) -> None:
+    """Wait until the server has ended the other connection's session and so released its lock: the
+    client's close returns before the server's backend has exited (a few milliseconds, longer on a
+    loaded machine, where a test that went on at once saw the article still busy)."""
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND pid <> pg_backend_pid() "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"the other connection's advisory lock was still held after {timeout:g} s")
