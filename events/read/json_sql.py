@@ -41,6 +41,7 @@ from django.db.models import Model, QuerySet
 
 from events.languages import EN, ZH_HANS, date_display
 from events.models import Actor, Citation, Event, EventRelation, Location, Participation, Source, Tag
+from events.orderings import EVENT_ORDERINGS
 from events.partial_dates import OPEN_END, OPEN_START
 from events.read.adapters import compiled_sql
 from events.selectors.events import event_list
@@ -50,8 +51,9 @@ from events.services.text_cleaning import clean_captured_text
 Row = dict[str, Any]
 
 LANGUAGES = (EN, ZH_HANS)
-# The event columns each row carries besides its JSON: those the keyset cursors are read from.
-KEY_COLUMNS = ("id", "date_start", "date_end", "updated_at")
+# The event columns each row carries besides its JSON: those the keyset cursors are read from, derived
+# from the orderings' one declaration so that a new ordering pages here too.
+KEY_COLUMNS = tuple(dict.fromkeys(column for order in EVENT_ORDERINGS.values() for column in order.columns))
 _QUOTE_PARENTHESES = (b"(", "（".encode())  # where a pinyin annotation could be
 
 
