@@ -94,7 +94,7 @@ def compiled_sql(queryset: QuerySet[Any], using: str) -> tuple[str, tuple[Any, .
 
 
 class PreparedQuery:
-    """An ORM query over a list of ids, compiled once per process, database and list length.
+    """An ORM query over a list of ids (or other values), compiled once per process, database and length.
 
     An embedded relation of the event representation is the same query for every page but its ids;
     building and compiling it through the ORM costs more than running it. The ORM writes the SQL once
@@ -104,16 +104,28 @@ class PreparedQuery:
     are.
     """
 
-    def __init__(self, name: str, build: Callable[[list[int]], QuerySet[Any]]) -> None:
+    def __init__(
+        self,
+        name: str,
+        build: Callable[[list[Any]], QuerySet[Any]],
+        *,
+        marker: Callable[[int], Any] = lambda index: -(10**15) - index,
+        most: int | None = None,
+    ) -> None:
         self.name = name
         self.build = build
+        self.marker = marker  # the index-th placeholder value: one no real row has
+        self.most = most  # longer lists are compiled and run each time, not prepared
         self.local = threading.local()
         self.model: Any = None
 
-    def rows(self, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    def rows(self, ids: list[Any]) -> Iterator[tuple[Any, ...]]:
         if self.model is None:
-            self.model = self.build([0]).model
+            self.model = self.build([self.marker(0)]).model
         using = router.db_for_read(self.model)  # as the queryset would: the primary or a replica
+        if self.most is not None and len(ids) > self.most:
+            # A statement per length, prepared on every connection, has to stop somewhere.
+            return self.build(ids).query.get_compiler(using).results_iter(tuple_expected=True)
         sql, slots, compiler = self._compiled(using, len(ids))
         params = [ids[slot] if isinstance(slot, int) else slot.value for slot in slots]
         fetched = prepared_rows(connections[using], f"timeline_{self.name}_{len(ids)}", sql, params)
@@ -124,7 +136,7 @@ class PreparedQuery:
         key = (using, size)
         if key not in cache:
             # Placeholder ids no real row has, each recognisable among the query's other parameters.
-            markers = [-(10**15) - index for index in range(size)]
+            markers = [self.marker(index) for index in range(size)]
             compiler = self.build(markers).query.get_compiler(using)
             sql, params = compiler.as_sql()
             position = {marker: index for index, marker in enumerate(markers)}

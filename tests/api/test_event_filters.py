@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
 from django.utils import timezone
 
+from events.filtersets import EventFilterSet
 from events.models import Event, Participation
 from tests.api.conftest import error_of, result_slugs
 from tests.factories import (
@@ -54,6 +57,39 @@ def test_an_unknown_actor_slug_is_a_400_naming_it(api_client, cast):
     error = error_of(api_client.get(EVENTS, {"actor": ["li-qiang", "li-keqiang"]}), 400)
     assert list(error["fields"]) == ["actor"]
     assert "li-keqiang" in error["fields"]["actor"][0]
+
+
+def test_the_first_unknown_actor_given_is_the_one_named(api_client, cast):
+    error = error_of(api_client.get(EVENTS, {"actor": ["li-keqiang", "li-qiang", "wen-jiabao"]}), 400)
+    assert error["fields"]["actor"] == ["There is no actor with the slug li-keqiang."]
+
+
+def test_an_actor_slug_with_a_null_character_is_refused_before_any_query(cast):
+    """The API's middleware refuses NUL characters first; the FilterSet, which feeds and pages use
+    too, refuses them itself rather than handing them to the database (which cannot store them)."""
+    filterset = EventFilterSet(QueryDict("actor=li-%00qiang"), Event.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors["actor"] == ["Null characters are not allowed."]
+
+
+def test_many_actors_at_once_find_the_events_of_any_of_them(api_client, cast):
+    """Up to eight actors are looked up by a prepared statement; more take the plain query."""
+    others = [ActorFactory(slug=f"someone-{index}").slug for index in range(10)]
+    assert found(api_client, actor=[*others, "xi-jinping", "xi-jinping"]) == {"proposal"}
+    assert found(api_client, actor=[*others[:7], "xi-jinping"]) == {"proposal"}
+    error = error_of(api_client.get(EVENTS, {"actor": [*others, "li-keqiang"]}), 400)
+    assert error["fields"]["actor"] == ["There is no actor with the slug li-keqiang."]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+def test_the_actor_lookup_is_planned_once_per_database_session(api_client, cast):
+    for slug in ("li-qiang", "xi-jinping"):
+        api_client.get(EVENTS, {"actor": slug})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'timeline_actor_ids_1'")
+        assert cursor.fetchone() == (1,)
 
 
 def test_role_finds_events_in_which_someone_has_that_role(api_client, cast):
