@@ -209,7 +209,7 @@ class StrictFilterSet(ShallowFilterCopies):
 
     def _request_errors(self) -> dict[str, str]:
         if not hasattr(self, "_request_errors_cache"):
-            cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+            cleaned = self.cleaned_data if not self.cleaning.errors else {}
             self._request_errors_cache = self.request_errors(cleaned) if self.is_bound else {}
         return self._request_errors_cache
 
@@ -218,7 +218,7 @@ class StrictFilterSet(ShallowFilterCopies):
 
     @property
     def errors(self) -> ErrorDict:
-        errors = ErrorDict(self.form.errors)
+        errors = ErrorDict(self.cleaning.errors)
         for name, message in self._request_errors().items():
             earlier = errors[name].as_data() if name in errors else []
             errors[name] = ErrorList([*earlier, literal_error(message, code="invalid")])
@@ -359,7 +359,7 @@ class EventFilterSet(StrictFilterSet):
         return errors
 
     def date_match_value(self) -> str:
-        return self.form.cleaned_data.get("date_match") or OVERLAP
+        return self.cleaned_data.get("date_match") or OVERLAP
 
     def filter_date_from(self, queryset: QuerySet[Event], name: str, value: DateValue) -> QuerySet[Event]:
         return window_filter(queryset, "date", value, "from", self.date_match_value())
@@ -375,12 +375,12 @@ class EventFilterSet(StrictFilterSet):
             return queryset
         # actor and role apply to the same participation: "Li Qiang as speaker", not "Li Qiang, and a speaker"
         participations = Participation.objects.filter(actor_id__in=value)
-        if role := self.form.cleaned_data.get("role"):
+        if role := self.cleaned_data.get("role"):
             participations = participations.filter(role=role)
         return queryset.filter(id__in=participations.values("event_id"))
 
     def filter_role(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
-        if names_any(self.form.cleaned_data.get("actor")):
+        if names_any(self.cleaned_data.get("actor")):
             return queryset  # applied together with actor
         return queryset.filter(id__in=Participation.objects.filter(role=value).values("event_id"))
 
@@ -462,7 +462,7 @@ class SourceFilterSet(StrictFilterSet):
         return errors
 
     def published_match_value(self) -> str:
-        return self.form.cleaned_data.get("published_match") or OVERLAP
+        return self.cleaned_data.get("published_match") or OVERLAP
 
     def filter_q(self, queryset: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
         return search.search_sources(queryset, value)

@@ -22,7 +22,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import orjson
-from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError, router
@@ -41,7 +40,6 @@ from events.languages import CONTENT_LANGUAGE, LANGUAGE_PARAM, InvalidLanguage, 
 from events.models import Event
 from events.presentation import event_rows, events_address, represent_event_rows
 from events.read import json_sql
-from events.read.adapters import FormFieldsCopiedOneLevel
 from events.selectors.events import event_list
 from events.selectors.lookups import id_or_slug_lookup
 from events.throttling import AnonymousReadThrottle
@@ -54,16 +52,6 @@ HANDED_BACK_PARAMS = {"format", "count"}
 _RENDERER = ORJSONRenderer()
 ANONYMOUS = AnonymousUser()
 VARY = ", ".join(dict.fromkeys(["Accept-Language", *VARY_HEADERS]))
-
-
-class FastEventFilterSet(EventFilterSet):
-    """The event FilterSet (the same filters and validation), with forms that copy fields cheaply."""
-
-    def get_form_class(self) -> type[forms.Form]:
-        form_class = super().get_form_class()  # built once for this class
-        if not isinstance(form_class.base_fields, FormFieldsCopiedOneLevel):  # type: ignore[attr-defined]
-            form_class.base_fields = FormFieldsCopiedOneLevel(form_class.base_fields)  # type: ignore[attr-defined]
-        return form_class
 
 
 def fast_reads_on() -> bool:
@@ -145,7 +133,7 @@ class FastEventReads:
             if set(request.GET) - DETAIL_PARAMS - {LANGUAGE_PARAM}:
                 return None, None, False  # other parameters are checked (and refused) by DRF
         else:
-            filterset = FastEventFilterSet(request.GET, event_list(user=ANONYMOUS), request=request)
+            filterset = EventFilterSet(request.GET, event_list(user=ANONYMOUS), request=request)
             if not filterset.is_valid():
                 return None, None, False  # DRF answers the 400, in the API's error shape
         if not AnonymousReadThrottle().allow_request(request, None):  # type: ignore[arg-type]
