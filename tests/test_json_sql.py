@@ -54,8 +54,9 @@ def python_texts(events: Any, language: str) -> list[bytes]:
 def database_texts(events: Any, language: str) -> list[bytes]:
     link = event_link(RequestFactory().get("/api/v1/events/"))
     assert link is not None
-    ids = [row["id"] for row in json_sql.event_keys(events)]
-    return json_sql.event_json_texts(ids, language=language, link=link, using=events.db)
+    ids = [row["id"] for row in json_sql.event_keys(events, ("id",))]
+    texts = json_sql.event_json_texts(ids, language=language, link=link, using=events.db)
+    return [text.encode() for text in texts]
 
 
 def assert_same(events: Any) -> int:
@@ -101,6 +102,7 @@ def hostile_record() -> list[Event]:
     CitationFactory(event=first, quote="a byline (AI) stays, " + HOSTILE)
     CitationFactory(event=first, source=SourceFactory(publisher=None, url=None, published=""), quote="")
     CitationFactory(event=events[1], source=SourceFactory(publisher=chinese_only, published="2024-04"))
+    CitationFactory(event=events[4], quote="人工智能治理國（guó）際合作")  # in full-width parentheses
     # Related both ways round, to events dated alike (ordered by id, then relation), and to a draft.
     draft = EventFactory(slug="draft", status=Event.Status.DRAFT)
     EventRelationFactory(from_event=first, to_event=events[2], relation="follows")
@@ -126,6 +128,9 @@ def test_the_public_quote_is_cleaned_and_real_parentheses_stay(hostile_record: A
     quotes = [citation["quote"] for citation in orjson.loads(database_texts(first, EN)[0])["citations"]]
     assert quotes[0] == "全球人工智能治理國際合作"
     assert quotes[1].startswith("a byline (AI) stays")
+    full_width = Event.objects.filter(pk=hostile_record[4].pk)
+    (citation,) = orjson.loads(database_texts(full_width, EN)[0])["citations"]
+    assert citation["quote"] == "人工智能治理國際合作"
 
 
 def test_related_drafts_are_left_out_and_the_rest_come_by_date_then_id_then_relation(
@@ -145,9 +150,10 @@ def test_related_drafts_are_left_out_and_the_rest_come_by_date_then_id_then_rela
 
 @pytest.mark.parametrize("ordering", sorted(EVENT_ORDERINGS))
 def test_a_page_keeps_its_order_and_its_slice(hostile_record: Any, ordering: str) -> None:
+    columns = EVENT_ORDERINGS[ordering].columns
     events = event_list(user=AnonymousUser()).order_by(*EVENT_ORDERINGS[ordering].order_by())[2:6]
-    rows = json_sql.event_keys(events)
-    expected = list(events.values("id", "date_start", "date_end", "updated_at"))
+    rows = json_sql.event_keys(events, columns)
+    expected = list(events.values(*columns))
     assert rows == expected and len(rows) == 4
     texts = database_texts(events, EN)
     assert [orjson.loads(text)["id"] for text in texts] == [row["id"] for row in rows]

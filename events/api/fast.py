@@ -168,7 +168,7 @@ class FastEventReads:
                 ids, language=language, link=events_address(request), using=events.db
             )
             # The page's members as the renderer writes them, the events' texts as the database wrote them.
-            return orjson.dumps(links)[:-1] + b',"results":[' + b",".join(texts) + b"]}"
+            return orjson.dumps(links)[:-1] + b',"results":[' + ",".join(texts).encode() + b"]}"
         data = represent_event_rows(rows, language=language, user=ANONYMOUS, request=request)
         return _RENDERER.render({**links, "results": data}, "application/json")
 

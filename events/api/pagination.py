@@ -354,13 +354,14 @@ class EventCursorPagination(CountOnRequestPagination):
         request: Request,
         *,
         visible_nulls: bool,
-        read: Callable[[QuerySet], list[Any]] | None = None,
+        read: Callable[[QuerySet, tuple[str, ...]], list[Any]] | None = None,
     ) -> list[Any]:
         """One page of ``queryset`` (filtered and ordered by the event FilterSet) as presentation rows,
-        or as the rows ``read`` makes of the page's queryset (each with the ordering's columns)."""
+        or as the rows ``read`` makes of the page's queryset and the ordering's columns (each row has
+        at least those)."""
         from events.presentation import event_rows
 
-        read = read or event_rows
+        read_page = read or (lambda page, columns: event_rows(page))
 
         self.request = request
         self.limit = self.get_limit(request)
@@ -379,16 +380,17 @@ class EventCursorPagination(CountOnRequestPagination):
             page = queryset.order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
                 self.offset : self.offset + self.limit + 1
             ]
-            rows = read(page)
+            rows = read_page(page, self.keyset.fields)
             self.has_next = len(rows) > self.limit
             self.has_previous = self.offset > 0
             rows = rows[: self.limit]
         elif self.cursor.forward:
             after = self.keyset.after(self.cursor.key, visible_nulls=visible_nulls)
-            rows = read(
+            rows = read_page(
                 queryset.filter(after).order_by(*self.keyset.order_by(visible_nulls=visible_nulls))[
                     : self.limit + 1
-                ]
+                ],
+                self.keyset.fields,
             )
             self.has_next = len(rows) > self.limit
             self.has_previous = True
@@ -398,7 +400,7 @@ class EventCursorPagination(CountOnRequestPagination):
             reverse_page = queryset.filter(before).order_by(
                 *self.keyset.order_by(reverse=True, visible_nulls=visible_nulls)
             )
-            rows = read(reverse_page[: self.limit + 1])
+            rows = read_page(reverse_page[: self.limit + 1], self.keyset.fields)
             self.has_previous = len(rows) > self.limit
             self.has_next = True
             rows = rows[: self.limit][::-1]

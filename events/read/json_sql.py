@@ -41,7 +41,6 @@ from django.db.models import Model, QuerySet
 
 from events.languages import EN, ZH_HANS, date_display
 from events.models import Actor, Citation, Event, EventRelation, Location, Participation, Source, Tag
-from events.orderings import EVENT_ORDERINGS
 from events.partial_dates import OPEN_END, OPEN_START
 from events.read.adapters import compiled_sql
 from events.selectors.events import event_list
@@ -51,10 +50,6 @@ from events.services.text_cleaning import clean_captured_text
 Row = dict[str, Any]
 
 LANGUAGES = (EN, ZH_HANS)
-# The event columns each row carries besides its JSON: those the keyset cursors are read from, derived
-# from the orderings' one declaration so that a new ordering pages here too.
-KEY_COLUMNS = tuple(dict.fromkeys(column for order in EVENT_ORDERINGS.values() for column in order.columns))
-_QUOTE_PARENTHESES = (b"(", "（".encode())  # where a pinyin annotation could be
 
 
 def supports(language: str, using: str) -> bool:
@@ -235,8 +230,14 @@ def _statement(language: str) -> str:
         ),
         opens=False,
     )
+    # Whether a quote has a parenthesis, where a pinyin annotation could be: only such quotes may
+    # need cleaning (which changes nothing else).
+    parenthesized = (
+        f"EXISTS (SELECT 1 FROM {t['citation']} c WHERE c.event_id = e.id "
+        "AND (strpos(c.quote, '(') > 0 OR strpos(c.quote, '（') > 0))"
+    )
     return (
-        f"SELECT e.date, {head}, {tail} || '}}' "
+        f"SELECT e.date, {head}, {tail} || '}}', {parenthesized} "
         f"FROM unnest(%s::bigint[]) WITH ORDINALITY AS page(id, position) "
         f"JOIN {t['event']} e ON e.id = page.id LEFT JOIN {t['location']} loc ON loc.id = e.location_id "
         "ORDER BY page.position"
@@ -246,14 +247,15 @@ def _statement(language: str) -> str:
 # --- Reading -------------------------------------------------------------------------------------------
 
 
-def event_keys(page: QuerySet[Event]) -> list[Row]:
-    """The events of ``page`` (filtered, ordered and sliced as given) as rows of their ``KEY_COLUMNS``:
-    what the keyset pagination reads its cursors from. Planned for the filters' values, as any ORM
-    query is (a busy actor and a rare one call for different plans)."""
-    return [dict(zip(KEY_COLUMNS, key, strict=True)) for key in page.values_list(*KEY_COLUMNS)]
+def event_keys(page: QuerySet[Event], columns: tuple[str, ...]) -> list[Row]:
+    """The events of ``page`` (filtered, ordered and sliced as given) as rows of the ordering's
+    ``columns`` (the last is the id): what the keyset pagination reads its cursors from. Planned for
+    the filters' values, as any ORM query is (a busy actor and a rare one call for different plans)."""
+    assert columns[-1] == "id", columns
+    return [dict(zip(columns, key, strict=True)) for key in page.values_list(*columns)]
 
 
-def event_json_texts(ids: list[int], *, language: str, link: str, using: str) -> list[bytes]:
+def event_json_texts(ids: list[int], *, language: str, link: str, using: str) -> list[str]:
     """The representations' texts of the events ``ids`` (which the public may see), in that order,
     with ``url`` under ``link``: one prepared statement, planned once per connection (planning it took
     longer than running it: about 4 ms at 100,000 events).
@@ -265,7 +267,7 @@ def event_json_texts(ids: list[int], *, language: str, link: str, using: str) ->
         return []
     name = f"timeline_event_json_{_suffix(language)}"
     texts = prepared_rows(connections[using], name, _statement(language), [link, ids])
-    return [_finished(edtf, head, tail, language) for edtf, head, tail in texts]
+    return [_finished(edtf, head, tail, marked, language) for edtf, head, tail, marked in texts]
 
 
 def event_json_detail(lookup: Mapping[str, Any], *, language: str, link: str) -> bytes | None:
@@ -285,8 +287,8 @@ def event_json_detail(lookup: Mapping[str, Any], *, language: str, link: str) ->
     texts = prepared_rows(connections[using], f"timeline_event_{field}_{_suffix(language)}", sql, arguments)
     if not texts:
         return None
-    edtf, head, tail = texts[0]
-    return _finished(edtf, head, tail, language)
+    ((edtf, head, tail, marked),) = texts
+    return _finished(edtf, head, tail, marked, language).encode()
 
 
 _MARKERS = {"pk": -(10**15), "slug": "timeline-json-sql-slug-marker"}
@@ -308,18 +310,16 @@ def _suffix(language: str) -> str:
     return language.replace("-", "_")
 
 
-def _finished(edtf: str, head: str, tail: str, language: str) -> bytes:
+def _finished(edtf: str, head: str, tail: str, parenthesized: bool, language: str) -> str:
     """An event's text with its ``date_display``, and its quotes cleaned if any may need it."""
     display = orjson.dumps(date_display(edtf, language)).decode()
-    text = f'{head},"date_display":{display}{tail}'.encode()
-    if any(mark in text for mark in _QUOTE_PARENTHESES):
-        text = _with_cleaned_quotes(text)
-    return text
+    text = f'{head},"date_display":{display}{tail}'
+    return _with_cleaned_quotes(text) if parenthesized else text
 
 
-def _with_cleaned_quotes(text: bytes) -> bytes:
+def _with_cleaned_quotes(text: str) -> str:
     """The event's text with its quotes cleaned for the public, written again by orjson."""
     event = orjson.loads(text)
     for citation in event["citations"]:
         citation["quote"] = clean_captured_text(citation["quote"])
-    return orjson.dumps(event)
+    return orjson.dumps(event).decode()
