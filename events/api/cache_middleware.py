@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import parse_http_date_safe
@@ -97,6 +97,31 @@ def anonymous_cache_key(request: HttpRequest) -> str:
 
 Entry = tuple[str, bytes, list[tuple[str, str]]]  # (generation token, body, headers)
 
+# This middleware's path in MIDDLEWARE, and the WSGI environ key (no HTTP header can set it) under which
+# the front (events/api/cache_front.py) hands a miss's lookup down to it.
+CACHE_MIDDLEWARE = f"{__name__}.AnonymousCacheMiddleware"
+LOOKUP = "timeline.anonymous_lookup"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The cache looked up for one key: the current generation and the entry kept there, if any."""
+
+    key: str
+    generation: Generation
+    entry: Entry | None
+
+    @property
+    def hit(self) -> bool:
+        """Whether the entry is an answer of the current generation."""
+        return self.entry is not None and self.entry[0] == self.generation.token
+
+
+def lookup_entry(cache: BaseCache, key: str) -> Lookup:
+    """The generation and the entry under ``key``, in one round trip (MGET)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    return Lookup(key, current_generation(found.get(GENERATION_KEY)), found.get(key))
+
 
 def answer_from_entry(entry: Entry, request: HttpRequest) -> HttpResponseBase:
     """The stored answer, or a 304 when the client's copy is that one."""
@@ -131,13 +156,14 @@ class AnonymousCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # Django answers it with its 400
         cache = caches["default"]
-        # One round trip for both (MGET): the entry is current if it was kept under this generation.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(found.get(GENERATION_KEY))  # before the view reads any data
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation.token:
-            return answer_from_entry(entry, request)
-        fill = request.anonymous_fill = AnonymousFill(generation, key)  # type: ignore[attr-defined]
+        # The generation is read before the view reads any data. A request the front (at the WSGI
+        # entry) looked up and missed arrives with its lookup.
+        lookup = request.META.get(LOOKUP)
+        if not isinstance(lookup, Lookup) or lookup.key != key:
+            lookup = lookup_entry(cache, key)
+        if lookup.hit:
+            return answer_from_entry(lookup.entry, request)  # type: ignore[arg-type]
+        fill = request.anonymous_fill = AnonymousFill(lookup.generation, key)  # type: ignore[attr-defined]
         response = self.get_response(request)
         if fill.keep and response.status_code == 200 and not response.streaming and not response.cookies:
             headers = [
