@@ -29,6 +29,7 @@ from typing import Any
 from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.security import SecurityMiddleware
@@ -93,7 +94,10 @@ class CachedReadsFront:
             return None  # the security middleware's to redirect (or not: its exemptions)
         if not may_be_cached(request):
             return None
-        key = anonymous_cache_key(request)  # DisallowedHost: Django answers it with its 400
+        try:
+            key = anonymous_cache_key(request)
+        except DisallowedHost:
+            return None  # Django answers it with its 400
         lookup = lookup_entry(caches["default"], key)
         if not lookup.hit:
             environ[LOOKUP] = lookup

@@ -161,6 +161,13 @@ def test_what_the_front_does_not_answer_reaches_django(record, what):
         assert front.app.calls == calls + 1, what  # Django answered it (a 200, 301, 401, ...)
 
 
+def test_a_host_not_allowed_gets_django_s_400_and_no_logged_error(record, caplog):
+    front = CachedReadsFront(Recorder(WSGIHandler()))
+    status, _headers, _body = call(front, environ_of(EVENTS, Host="evil.example.net"))
+    assert status.startswith("400") and front.app.calls == 1
+    assert not [entry for entry in caplog.records if entry.name == cache_front.__name__]
+
+
 def test_the_front_stands_aside_when_another_middleware_sits_above_the_cache(record):
     from django.conf import settings
 
