@@ -84,3 +84,18 @@ def test_the_list_the_histogram_and_the_feeds_refuse_bad_input_with_the_same_mes
         fields = error_of(api_client.get(url, params), 400)["fields"]
         for name, messages in expected.items():
             assert fields[name][0].startswith(messages[0].split(" The parameters here are:")[0]), (url, name)
+
+
+def test_each_public_read_gets_its_own_copy_of_the_public_events():
+    """The public's queryset is built once per process: every reader gets a copy, so one reader's
+    evaluated rows or filters never reach the next (a new event is seen at once)."""
+    from events.selectors.events import event_list
+
+    EventFactory(slug="first")
+    earlier = event_list(user=AnonymousUser())
+    assert "first" in [event.slug for event in earlier]
+    narrowed = event_list(user=AnonymousUser()).filter(slug="first")
+    EventFactory(slug="second")
+    later = [event.slug for event in event_list(user=AnonymousUser())]
+    assert narrowed.count() == 1
+    assert "first" in later and "second" in later
