@@ -99,6 +99,8 @@ class ShallowFilterCopies(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
+    _cleaning: CleanedParameters | None = None
+
     @property
     def cleaning(self) -> CleanedParameters:
         """The parameters cleaned by the form class's fields, once (no form is built)."""
@@ -106,8 +108,6 @@ class ShallowFilterCopies(django_filters.FilterSet):
             fields = self.get_form_class().base_fields  # type: ignore[attr-defined]
             self._cleaning = CleanedParameters(fields, self.data, self.form_prefix)
         return self._cleaning
-
-    _cleaning: CleanedParameters | None = None
 
     @property
     def cleaned_data(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from events.partial_dates import OPEN_END, OPEN_START
 from events.read.adapters import compiled_sql
 from events.selectors.events import event_list
 from events.selectors.prepared import prepared_rows
-from events.services.text_cleaning import clean_captured_text
+from events.services.text_cleaning import ANNOTATION_OPENERS, clean_captured_text
 
 Row = dict[str, Any]
 
@@ -230,12 +230,10 @@ def _statement(language: str) -> str:
         ),
         opens=False,
     )
-    # Whether a quote has a parenthesis, where a pinyin annotation could be: only such quotes may
-    # need cleaning (which changes nothing else).
-    parenthesized = (
-        f"EXISTS (SELECT 1 FROM {t['citation']} c WHERE c.event_id = e.id "
-        "AND (strpos(c.quote, '(') > 0 OR strpos(c.quote, '（') > 0))"
-    )
+    # Whether a quote has what opens a pinyin annotation: only such quotes may need cleaning (which
+    # changes nothing else).
+    opened = " OR ".join(f"strpos(c.quote, '{opener}') > 0" for opener in ANNOTATION_OPENERS)
+    parenthesized = f"EXISTS (SELECT 1 FROM {t['citation']} c WHERE c.event_id = e.id AND ({opened}))"
     return (
         f"SELECT e.date, {head}, {tail} || '}}', {parenthesized} "
         f"FROM unnest(%s::bigint[]) WITH ORDINALITY AS page(id, position) "

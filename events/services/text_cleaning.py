@@ -22,8 +22,14 @@ import unicodedata
 # Han ideographs: the unified block, extension A, the compatibility block and the supplementary planes.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 
+# What opens an annotation: an ASCII or a full-width parenthesis. A text without either has none
+# (events/read/json_sql.py asks the database which quotes have one).
+ANNOTATION_OPENERS = "(（"
+
 # A candidate: Latin letters (precomposed or with combining accents) in ASCII or full-width parentheses.
-_CANDIDATE = re.compile(rf"(?<=[{_HAN}])[(（]([a-zA-Z\u00c0-\u024f\u0300-\u036f]{{1,12}})[)）]")
+_CANDIDATE = re.compile(
+    rf"(?<=[{_HAN}])[{re.escape(ANNOTATION_OPENERS)}]([a-zA-Z\u00c0-\u024f\u0300-\u036f]{{1,12}})[)）]"
+)
 
 _TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _VOWELS = "aeiouü" + _TONED_VOWELS
