@@ -454,20 +454,29 @@ def crowded(transactional_db: Any) -> None:
     Event.objects.filter(date_start__isnull=False).update(status=Event.Status.PUBLISHED)
 
 
+ON_LABEL = "() => document.activeElement.matches('#timeline .event, #timeline .cluster')"
+
+
+def walk_to_a_cluster(page: Any) -> None:
+    """Tab from the top of the page into the timeline, then the arrow keys until a cluster has the focus."""
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate(ON_LABEL):
+            break
+    for _ in range(60):
+        if page.evaluate("document.activeElement.matches('#timeline .cluster')"):
+            return
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(ON_LABEL)
+    raise AssertionError("no cluster reached with the arrow keys")
+
+
 def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
     new_page: Any, live_server: Any, crowded: None
 ) -> None:
     page = opened(new_page(bypass_csp=True), live_server.url + "/")
-    on_label = "() => document.activeElement.matches('#timeline .event, #timeline .cluster')"
-    for _ in range(60):  # Tab from the top of the page to the first event or cluster
-        page.keyboard.press("Tab")
-        if page.evaluate(on_label):
-            break
-    for _ in range(60):  # then the arrow keys, until a cluster has the focus
-        if page.evaluate("document.activeElement.matches('#timeline .cluster')"):
-            break
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(on_label)
+    on_label = ON_LABEL
+    walk_to_a_cluster(page)
     cluster = page.evaluate(
         "[document.activeElement.textContent, document.activeElement.getAttribute('aria-label')]"
     )
@@ -495,6 +504,24 @@ def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
     page.keyboard.press("Escape")
     page.wait_for_selector("#cluster-list", state="hidden")
     page.wait_for_function(on_label)  # the focus is back on the timeline
+
+
+def test_the_focus_stays_on_a_cluster_that_the_timeline_hides_for_a_moment_as_it_redraws(
+    new_page: Any, live_server: Any, crowded: None
+) -> None:
+    page = opened(new_page(bypass_csp=True), live_server.url + "/")
+    walk_to_a_cluster(page)
+    before = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    # What vis-timeline does to a label as it regroups: out of the layout for a frame, then back.
+    page.evaluate(
+        "() => new Promise((done) => {"
+        " const item = document.activeElement.closest('.vis-item');"
+        " item.style.display = 'none';"
+        " requestAnimationFrame(() => requestAnimationFrame(() => { item.style.display = ''; done(); }));"
+        "})"
+    )
+    page.wait_for_function(ON_LABEL)  # the keyboard user is still on the timeline, not the page's top
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == before
 
 
 def swipe(page: Any, selector: str, leftwards: bool = True) -> None:

@@ -433,9 +433,11 @@
     return container.clientWidth - (lanes ? lanes.offsetWidth : 0) - 2;
   }
 
-  function focusEvent(container, eventId) {
-    const label = container.querySelector(`.event[data-event="${eventId}"]`);
-    if (label && label !== document.activeElement) label.focus();
+  // The event a label stands for: its own, or a cluster's first.
+  function eventOfLabel(label) {
+    if (!label.classList.contains("cluster")) return label.dataset.event || null;
+    const members = membersOf(label);
+    return members.length ? String(members[0].event) : null;
   }
 
   // vis-timeline's bar for the current time carries only an English tooltip that no pointer reaches
@@ -557,13 +559,15 @@
         const width = entries[entries.length - 1].borderBoxSize[0].inlineSize;
         if (!framed || !timeline || width === laidOutWidth) return;
         laidOutWidth = width;
-        const focused = container.contains(document.activeElement) && document.activeElement.dataset.event;
+        const label = container.contains(document.activeElement) && document.activeElement.closest(".event, .cluster");
+        const focused = label && eventOfLabel(label);
         timeline.redraw();
         [start, end] = firstWindow(centerWidth(container), fontOf(container));
         timeline.setWindow(new Date(start), new Date(end), { animation: false });
         scale();
-        // Redrawing may replace the focused label: the focus stays on its event.
-        if (focused) requestAnimationFrame(() => focusEvent(container, focused));
+        // Redrawing may replace the focused label, an event's or a cluster's: the focus stays on the
+        // label that shows its event now.
+        if (focused) focusItem(items[itemIndex.get(focused)]);
       }),
     );
     observer.observe(container);
@@ -594,6 +598,7 @@
     container.addEventListener("focusout", (event) => {
       if (!container.contains(event.relatedTarget)) wheelZooms(false);
     });
+    keepFocus(container);
     container.addEventListener("keydown", onTimelineKey);
     document.getElementById("cluster-list").addEventListener("keydown", onClusterListKey);
     document.getElementById("close-cluster-list").addEventListener("click", closeClusterList);
@@ -609,6 +614,29 @@
       });
     }
     return initialDraw;
+  }
+
+  // vis-timeline draws a label anew, or hides it for a moment, as it regroups its clusters and as the
+  // timeline is reframed; the browser then drops the keyboard focus onto the page's body. A label that
+  // loses the focus that way (not to a click, nor to another element) gets it back on the label that
+  // shows its event now.
+  function keepFocus(container) {
+    let focusedEvent = null;
+    let pointing = false;
+    document.addEventListener("pointerdown", () => (pointing = true), true);
+    document.addEventListener("pointerup", () => requestAnimationFrame(() => (pointing = false)), true);
+    container.addEventListener("focusin", (event) => {
+      const label = event.target.closest(".event, .cluster");
+      focusedEvent = label && eventOfLabel(label);
+    });
+    container.addEventListener("focusout", (event) => {
+      const id = focusedEvent;
+      if (!id || event.relatedTarget || pointing) return;
+      requestAnimationFrame(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost && document.hasFocus() && itemIndex.has(id)) focusItem(items[itemIndex.get(id)]);
+      });
+    });
   }
 
   // A cluster (more than 300 events drawn) is a button too: it names how many events it holds and
@@ -652,6 +680,7 @@
       }),
     );
     box.opener = label;
+    box.members = members; // the cluster's label may be drawn anew while the list is open
     box.hidden = false;
     const first = list.querySelector("button");
     if (first) first.focus();
@@ -663,7 +692,7 @@
     box.hidden = true;
     const opener = box.opener;
     if (opener && document.contains(opener)) opener.focus();
-    else if (opener) focusItem(membersOf(opener)[0] || items[0]);
+    else if (opener) focusItem(box.members[0] || items[0]);
   }
 
   // In the list, the arrow keys move from one event to the next and Escape closes it (once the event
@@ -739,10 +768,20 @@
       framed = false;
       timeline.moveTo(new Date(at), { animation: false });
     }
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    // vis-timeline draws on a later frame, and a reframe (the detail panel closing beside it) may
+    // draw the label anew: look for it for up to a second of frames.
+    // It stops if the reader has meanwhile moved the focus to another label.
+    const from = document.activeElement;
+    const movedOn = () => document.activeElement !== from && document.activeElement.matches("#timeline .event, #timeline .cluster");
+    let frames = 60;
+    const attempt = () => {
+      if (movedOn()) return;
       const shown = find();
-      if (shown) shown.focus();
-    }));
+      if (shown && shown.isConnected) {
+        if (shown !== document.activeElement) shown.focus();
+      } else if (--frames > 0) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(() => requestAnimationFrame(attempt));
   }
 
   // --- The agenda (phones) ------------------------------------------------------------------------
