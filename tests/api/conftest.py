@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -32,6 +35,22 @@ def reader_client(db: Any) -> APIClient:
     token = Token.objects.create(user=UserFactory(username="reader"))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """For tests that call a WSGI application (Django's handler, the cache front) directly.
+
+    Django closes the database connection around each request its WSGI handler serves, which would end
+    the test's transaction (on PostgreSQL); its own test client keeps the connection open the same way.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def result_slugs(response: Any) -> list[str]:

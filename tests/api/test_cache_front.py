@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.core.signals import request_started
+from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -19,7 +19,7 @@ from events.api.cache_front import CachedReadsFront
 from tests.api.test_caching import age_the_record
 from tests.factories import EventFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("connection_kept_open")]
 
 EVENTS = "/api/v1/events/"
 ALLOWED = "https://app.example.org"
@@ -33,20 +33,6 @@ def empty_cache_and_no_settle_window() -> Iterator[None]:
     ):
         yield
     caches["default"].clear()
-
-
-@pytest.fixture(autouse=True)
-def connection_kept_open() -> Iterator[None]:
-    # Django closes the database connection around each request its WSGI handler serves, which would
-    # end the test's transaction (on PostgreSQL); its own test client keeps the connection open the
-    # same way.
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        for signal in (request_started, request_finished):
-            signal.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
 """What an event looks like in the API: the fields of issue 5, dates, actors, citations and relations."""
 
+import json
+
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
 from events.models import Event, EventRelation
+from tests.api.test_cache_front import call, environ_of
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -58,6 +62,22 @@ def test_an_event_has_the_fields_of_the_representation_in_list_and_detail(api_cl
     assert (body["date_precision"], body["date_display"]) == ("day", "26 July 2025")
     assert (body["type"], body["status"]) == ("announcement", "published")
     assert api_client.get(EVENTS).json()["results"] == [body]
+
+
+@pytest.mark.usefixtures("connection_kept_open")
+def test_links_follow_the_script_prefix_the_service_is_mounted_under(db):
+    # One process serves it under /timeline (SCRIPT_NAME, as a proxy mounting it sets) and at the root.
+    # Django's WSGI handler, not the test client, which never sets the script prefix.
+    event = EventFactory(slug="waic-2025")
+    mounted = {"SCRIPT_NAME": "/timeline"}
+    _status, _headers, body = call(WSGIHandler(), {**environ_of(f"{EVENTS}{event.pk}/"), **mounted})
+    assert json.loads(body)["url"] == f"http://testserver/timeline/api/v1/events/{event.pk}/"
+    _status, _headers, body = call(WSGIHandler(), {**environ_of(EVENTS), **mounted})
+    assert [item["url"] for item in json.loads(body)["results"]] == [
+        f"http://testserver/timeline/api/v1/events/{event.pk}/"
+    ]
+    _status, _headers, body = call(WSGIHandler(), environ_of(f"{EVENTS}{event.pk}/"))
+    assert json.loads(body)["url"] == f"http://testserver/api/v1/events/{event.pk}/"
 
 
 def test_a_detail_url_also_takes_the_slug(api_client):
