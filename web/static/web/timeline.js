@@ -624,7 +624,9 @@
     let focusedEvent = null;
     let pointing = false;
     document.addEventListener("pointerdown", () => (pointing = true), true);
-    document.addEventListener("pointerup", () => requestAnimationFrame(() => (pointing = false)), true);
+    for (const type of ["pointerup", "pointercancel"]) {
+      document.addEventListener(type, () => requestAnimationFrame(() => (pointing = false)), true);
+    }
     container.addEventListener("focusin", (event) => {
       const label = event.target.closest(".event, .cluster");
       focusedEvent = label && eventOfLabel(label);
