@@ -475,7 +475,6 @@ def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
     new_page: Any, live_server: Any, crowded: None
 ) -> None:
     page = opened(new_page(bypass_csp=True), live_server.url + "/")
-    on_label = ON_LABEL
     walk_to_a_cluster(page)
     cluster = page.evaluate(
         "[document.activeElement.textContent, document.activeElement.getAttribute('aria-label')]"
@@ -503,7 +502,7 @@ def test_the_keyboard_walks_into_a_cluster_and_opens_an_event_inside_it(
     page.wait_for_function("(id) => document.activeElement.dataset.event === id", arg=chosen[0])
     page.keyboard.press("Escape")
     page.wait_for_selector("#cluster-list", state="hidden")
-    page.wait_for_function(on_label)  # the focus is back on the timeline
+    page.wait_for_function(ON_LABEL)  # the focus is back on the timeline
 
 
 def test_the_focus_stays_on_a_cluster_that_the_timeline_hides_for_a_moment_as_it_redraws(

@@ -25,6 +25,13 @@
   let groups = []; // its lanes (one per type)
   let opener = null; // the element that opened the detail panel, focused again when it closes
   let framed = true; // whether the timeline still shows its first window (the reader has not moved it)
+  const LABEL = ".event, .cluster"; // what the timeline draws for an event or a cluster of them
+
+  // The timeline's label that is, or holds, ``element``, or null.
+  function labelOf(element) {
+    const label = element && element.closest ? element.closest(LABEL) : null;
+    return label && label.closest("#timeline") ? label : null;
+  }
 
   function say(key, values) {
     let text = words[key] || key;
@@ -559,7 +566,7 @@
         const width = entries[entries.length - 1].borderBoxSize[0].inlineSize;
         if (!framed || !timeline || width === laidOutWidth) return;
         laidOutWidth = width;
-        const label = container.contains(document.activeElement) && document.activeElement.closest(".event, .cluster");
+        const label = labelOf(document.activeElement);
         const focused = label && eventOfLabel(label);
         timeline.redraw();
         [start, end] = firstWindow(centerWidth(container), fontOf(container));
@@ -628,7 +635,7 @@
       document.addEventListener(type, () => requestAnimationFrame(() => (pointing = false)), true);
     }
     container.addEventListener("focusin", (event) => {
-      const label = event.target.closest(".event, .cluster");
+      const label = labelOf(event.target);
       focusedEvent = label && eventOfLabel(label);
     });
     container.addEventListener("focusout", (event) => {
@@ -716,7 +723,7 @@
   // Arrow keys walk the events and clusters in date order (the timeline moves to show each); Enter
   // opens an event, or lists a cluster's events.
   function onTimelineKey(event) {
-    const focused = event.target.closest && event.target.closest(".event, .cluster");
+    const focused = labelOf(event.target);
     if (!focused) return;
     const isCluster = focused.classList.contains("cluster");
     if (event.key === "Enter" || event.key === " ") {
@@ -734,7 +741,7 @@
       const members = label.classList.contains("cluster") ? membersOf(label) : [{ event: label.dataset.event }];
       return members.length ? itemIndex.get(String(members[0].event)) : Infinity;
     };
-    const labels = [...document.querySelectorAll("#timeline .event, #timeline .cluster")]
+    const labels = [...document.getElementById("timeline").querySelectorAll(LABEL)]
       .map((label) => [firstOf(label), label])
       .sort((a, b) => a[0] - b[0])
       .map(([, label]) => label);
@@ -774,7 +781,7 @@
     // draw the label anew: look for it for up to a second of frames.
     // It stops if the reader has meanwhile moved the focus to another label.
     const from = document.activeElement;
-    const movedOn = () => document.activeElement !== from && document.activeElement.matches("#timeline .event, #timeline .cluster");
+    const movedOn = () => document.activeElement !== from && labelOf(document.activeElement) === document.activeElement;
     let frames = 60;
     const attempt = () => {
       if (movedOn()) return;
